@@ -1,0 +1,102 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import * as getAuthToken from './getAuthToken.operation';
+import type { PiggyOperationName } from './operationNames';
+import * as sendVerificationEmail from './sendVerificationEmail.operation';
+import * as verifyLoginCode from './verifyLoginCode.operation';
+
+interface Operation<TInput> {
+	readInput(this: IExecuteFunctions, itemIndex: number): TInput;
+	execute(this: IExecuteFunctions, input: TInput, itemIndex: number): Promise<IDataObject>;
+}
+
+type NodeError = NodeApiError | NodeOperationError;
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const unexpected = new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	unexpected.context.reason = 'unexpected_error';
+	return unexpected;
+}
+
+/**
+ * The item "Continue" settings send on: `json` holds only `error`, the shape that n8n 1.x and 2.x
+ * both route to the error output. It repeats the error's facts so a workflow can branch on them.
+ */
+function errorItem(
+	error: NodeError,
+	operation: PiggyOperationName,
+	itemIndex: number,
+): INodeExecutionData {
+	const { reason, piggyCode, details } = error.context;
+	const httpCode = error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : null;
+	return {
+		json: {
+			error: {
+				message: error.message,
+				description: error.description ?? null,
+				reason: (reason as string | undefined) ?? null,
+				code: (piggyCode as number | undefined) ?? null,
+				httpCode,
+				operation,
+				...(details ? { details: details as IDataObject } : {}),
+			},
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+async function runForEachItem<TInput>(
+	ctx: IExecuteFunctions,
+	operationName: PiggyOperationName,
+	operation: Operation<TInput>,
+): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+
+	// Every item's input is checked before the first request, so that without "Continue" a bad
+	// item stops the run before any verification email goes out.
+	const inputs = items.map((_, itemIndex): TInput | NodeError => {
+		try {
+			return operation.readInput.call(ctx, itemIndex);
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			return nodeError;
+		}
+	});
+
+	const results: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const input = inputs[itemIndex];
+		if (input instanceof NodeApiError || input instanceof NodeOperationError) {
+			results.push(errorItem(input, operationName, itemIndex));
+			continue;
+		}
+		try {
+			const json = await operation.execute.call(ctx, input, itemIndex);
+			results.push({ json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, itemIndex);
+			// Throwing while "Continue" is on would send every input down the success output.
+			if (!continueOnFail) throw nodeError;
+			results.push(errorItem(nodeError, operationName, itemIndex));
+		}
+	}
+	return results;
+}
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as PiggyOperationName;
+	switch (operation) {
+		case 'sendVerificationEmail':
+			return [await runForEachItem(this, operation, sendVerificationEmail)];
+		case 'verifyLoginCode':
+			return [await runForEachItem(this, operation, verifyLoginCode)];
+		case 'getAuthToken':
+			return [await runForEachItem(this, operation, getAuthToken)];
+		default:
+			throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
+	}
+}

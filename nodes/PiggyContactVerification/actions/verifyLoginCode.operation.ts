@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { CONTACT_VERIFICATION_PATH, piggyApiRequest } from '../transport/piggyApiRequest';
+import { isRecord } from '../transport/piggyErrors';
+import { fetchAuthToken } from './getAuthToken.operation';
+import { emailProperty, readEmail, readRequiredText } from './inputs';
+
+const CODE_FIELD = { name: 'code', displayName: 'Code' };
+
+export const description: INodeProperties[] = [
+	emailProperty(
+		'verifyLoginCode',
+		'Email address the code was sent to, the same one used in Send Verification Email',
+	),
+	{
+		...CODE_FIELD,
+		type: 'string',
+		placeholder: '123456',
+		default: '',
+		required: true,
+		description: 'The login code the Contact received by email and typed into your form',
+		displayOptions: { show: { operation: ['verifyLoginCode'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: { operation: ['verifyLoginCode'] } },
+		options: [
+			{
+				displayName: 'Include Auth Token',
+				name: 'includeAuthToken',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to also fetch the verified Contact’s auth token (for logging them into the Contacts Portal) in the same step, saving a Get Auth Token node',
+			},
+		],
+	},
+];
+
+export interface VerifyLoginCodeInput {
+	email: string;
+	code: string;
+	includeAuthToken: boolean;
+}
+
+export function readInput(this: IExecuteFunctions, itemIndex: number): VerifyLoginCodeInput {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		email: readEmail(this, itemIndex),
+		code: readRequiredText(this, itemIndex, CODE_FIELD),
+		includeAuthToken: options.includeAuthToken === true,
+	};
+}
+
+function readVerifiedUuid(data: unknown): string | undefined {
+	const uuid = isRecord(data) ? data.uuid : undefined;
+	return typeof uuid === 'string' && uuid !== '' ? uuid : undefined;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	{ email, code, includeAuthToken }: VerifyLoginCodeInput,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const uuid = await piggyApiRequest(
+		this,
+		{
+			method: 'POST',
+			path: `${CONTACT_VERIFICATION_PATH}/verify`,
+			body: { code, email },
+			readData: readVerifiedUuid,
+		},
+		itemIndex,
+	);
+	if (!includeAuthToken) return { email, uuid };
+
+	try {
+		return { email, uuid, auth_token: await fetchAuthToken(this, uuid, itemIndex) };
+	} catch (error) {
+		// The code was accepted and is now used up: keep the Contact's UUID so the workflow can
+		// still fetch the token later instead of asking the Contact for a new code.
+		if (error instanceof NodeApiError) error.context.details = { uuid };
+		throw error;
+	}
+}
