@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { Container } from '@n8n/di';
+import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -67,6 +68,8 @@ export interface RunOptions {
 
 export interface WorkflowRun {
 	run: IRun;
+	/** What n8n handed its error reporter (which logs each error and its causes). */
+	reportedErrors: unknown[];
 	/** Items a node sent on one output in its first run, with pairedItem kept. */
 	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** Whether the node ran at all. */
@@ -147,12 +150,23 @@ export async function runWorkflow(fixture: WorkflowFixture, options: RunOptions 
 		},
 	} as unknown as IRunExecutionData;
 
+	// n8n logs every node error it reports, with its cause chain: capture that instead of printing,
+	// so tests can inspect what would reach the logs.
+	const reportedErrors: unknown[] = [];
+	const capturingReporter = {
+		error: (error: unknown) => reportedErrors.push(error),
+		warn: (error: unknown) => reportedErrors.push(error),
+		info: (message: unknown) => reportedErrors.push(message),
+	};
+	Container.set(ErrorReporter, capturingReporter as unknown as ErrorReporter);
+
 	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	const run = await finished;
 	const runData = run.data.resultData.runData;
 
 	return {
 		run,
+		reportedErrors,
 		ran: (nodeName) => runData[nodeName] !== undefined,
 		output(nodeName, outputIndex = 0) {
 			const taskData = runData[nodeName]?.[0];
