@@ -2,7 +2,7 @@ import nock from 'nock';
 
 import { loadWorkflow, runWorkflow } from './harness/engine';
 import type { ApiFailureCase } from './harness/failureCases';
-import { DOCUMENTED_CODE_CASES, HTTP_STATUS_CASES, OPERATIONS } from './harness/failureCases';
+import { ALL_FAILURE_CASES, OPERATIONS } from './harness/failureCases';
 import { SEND_PATH, piggy, piggyErrorBody, sendSuccess } from './harness/piggyMock';
 
 function expectedErrorJson(failure: ApiFailureCase) {
@@ -11,20 +11,20 @@ function expectedErrorJson(failure: ApiFailureCase) {
 		description: expect.stringContaining(failure.advice),
 		reason: failure.reason,
 		code: failure.code,
-		httpCode: failure.status,
+		httpCode: failure.httpCode,
 		operation: failure.operation,
 	};
 }
 
 async function runFailure(failure: ApiFailureCase, onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput') {
 	const { fixture, input, intercept } = OPERATIONS[failure.operation]();
-	const scope = intercept().reply(failure.status, failure.body as nock.Body, failure.headers);
+	const scope = failure.reply(intercept());
 	const result = await runWorkflow(fixture, { onError, items: [input] });
 	expect(scope.isDone()).toBe(true);
 	return { result, input };
 }
 
-describe.each([...DOCUMENTED_CODE_CASES, ...HTTP_STATUS_CASES])('$title', (failure) => {
+describe.each(ALL_FAILURE_CASES)('$title', (failure) => {
 	test('On Error "Continue (using error output)": the item leaves on the error output, paired', async () => {
 		const { result, input } = await runFailure(failure, 'continueErrorOutput');
 
@@ -57,7 +57,7 @@ describe.each([...DOCUMENTED_CODE_CASES, ...HTTP_STATUS_CASES])('$title', (failu
 		expect(error?.description).toContain(failure.advice);
 		expect(error).toMatchObject({
 			name: 'NodeApiError',
-			httpCode: String(failure.status),
+			httpCode: failure.httpCode === null ? null : String(failure.httpCode),
 			context: { itemIndex: 0, reason: failure.reason, piggyCode: failure.code },
 		});
 		expect(result.ran('Failed')).toBe(false);

@@ -43,9 +43,9 @@ export const OPERATIONS: Record<OperationName, () => OperationSetup> = {
 export interface ApiFailureCase {
 	title: string;
 	operation: OperationName;
-	status: number;
-	body: unknown;
-	headers?: Record<string, string>;
+	/** Piggy's answer to the operation's request. */
+	reply: (request: nock.Interceptor) => nock.Scope;
+	httpCode: number | null;
 	reason: string;
 	code: number | null;
 	message: string;
@@ -57,8 +57,8 @@ export const DOCUMENTED_CODE_CASES: ApiFailureCase[] = [
 	{
 		title: '1003 Invalid input',
 		operation: 'sendVerificationEmail',
-		status: 400,
-		body: piggyErrorBody(1003, 'Invalid input.'),
+		reply: (request) => request.reply(400, piggyErrorBody(1003, 'Invalid input.')),
+		httpCode: 400,
 		reason: 'invalid_input',
 		code: 1003,
 		message: 'Piggy rejected the input as invalid',
@@ -67,8 +67,8 @@ export const DOCUMENTED_CODE_CASES: ApiFailureCase[] = [
 	{
 		title: '55031 Contact not found',
 		operation: 'sendVerificationEmail',
-		status: 400,
-		body: piggyErrorBody(55031, 'Contact not found.'),
+		reply: (request) => request.reply(400, piggyErrorBody(55031, 'Contact not found.')),
+		httpCode: 400,
 		reason: 'contact_not_found',
 		code: 55031,
 		message: 'Contact not found in Piggy',
@@ -77,8 +77,8 @@ export const DOCUMENTED_CODE_CASES: ApiFailureCase[] = [
 	{
 		title: '55032 User app not found (no Contacts Portal)',
 		operation: 'verifyLoginCode',
-		status: 400,
-		body: piggyErrorBody(55032, 'User app not found.'),
+		reply: (request) => request.reply(400, piggyErrorBody(55032, 'User app not found.')),
+		httpCode: 400,
 		reason: 'contacts_portal_not_set_up',
 		code: 55032,
 		message: 'The Contacts Portal is not set up in Piggy',
@@ -87,8 +87,8 @@ export const DOCUMENTED_CODE_CASES: ApiFailureCase[] = [
 	{
 		title: '13010 Passcode not found',
 		operation: 'verifyLoginCode',
-		status: 400,
-		body: piggyErrorBody(13010, 'Passcode not found.'),
+		reply: (request) => request.reply(400, piggyErrorBody(13010, 'Passcode not found.')),
+		httpCode: 400,
 		reason: 'invalid_login_code',
 		code: 13010,
 		message: 'The login code is wrong or already used',
@@ -97,8 +97,8 @@ export const DOCUMENTED_CODE_CASES: ApiFailureCase[] = [
 	{
 		title: '1053 Account secret is invalid',
 		operation: 'getAuthToken',
-		status: 400,
-		body: piggyErrorBody(1053, 'Account secret is invalid'),
+		reply: (request) => request.reply(400, piggyErrorBody(1053, 'Account secret is invalid')),
+		httpCode: 400,
 		reason: 'account_secret_invalid',
 		code: 1053,
 		message: 'Piggy could not create an auth token: the account secret is invalid',
@@ -107,8 +107,8 @@ export const DOCUMENTED_CODE_CASES: ApiFailureCase[] = [
 	{
 		title: '3000 The token is expired',
 		operation: 'getAuthToken',
-		status: 400,
-		body: piggyErrorBody(3000, 'The token is expired'),
+		reply: (request) => request.reply(400, piggyErrorBody(3000, 'The token is expired')),
+		httpCode: 400,
 		reason: 'token_expired',
 		code: 3000,
 		message: 'Piggy says the token is expired',
@@ -120,8 +120,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'HTTP 401 token rejected',
 		operation: 'sendVerificationEmail',
-		status: 401,
-		body: { message: 'Unauthenticated.' },
+		reply: (request) => request.reply(401, { message: 'Unauthenticated.' }),
+		httpCode: 401,
 		reason: 'unauthorized',
 		code: null,
 		message: 'Piggy rejected the Personal Access Token',
@@ -130,9 +130,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'HTTP 503 maintenance (HTML body)',
 		operation: 'verifyLoginCode',
-		status: 503,
-		body: '<!doctype html><title>Be right back.</title>',
-		headers: { 'Content-Type': 'text/html' },
+		reply: (request) => request.reply(503, '<!doctype html><title>Be right back.</title>', { 'Content-Type': 'text/html' }),
+		httpCode: 503,
 		reason: 'maintenance',
 		code: null,
 		message: 'Piggy is in maintenance mode',
@@ -141,9 +140,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'HTTP 429 rate limited',
 		operation: 'getAuthToken',
-		status: 429,
-		body: { message: 'Too Many Attempts.' },
-		headers: { 'Retry-After': '30' },
+		reply: (request) => request.reply(429, { message: 'Too Many Attempts.' }, { 'Retry-After': '30' }),
+		httpCode: 429,
 		reason: 'rate_limited',
 		code: null,
 		message: 'Piggy is rate limiting requests',
@@ -152,8 +150,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'HTTP 500 server error',
 		operation: 'sendVerificationEmail',
-		status: 500,
-		body: { message: 'Server Error' },
+		reply: (request) => request.reply(500, { message: 'Server Error' }),
+		httpCode: 500,
 		reason: 'server_error',
 		code: null,
 		message: 'Piggy had an internal error',
@@ -162,8 +160,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'HTTP 404 on the API path (wrong Base URL)',
 		operation: 'sendVerificationEmail',
-		status: 404,
-		body: '<html>Not Found</html>',
+		reply: (request) => request.reply(404, '<html>Not Found</html>'),
+		httpCode: 404,
 		reason: 'api_not_found',
 		code: null,
 		message: 'The Piggy API was not found at the Base URL',
@@ -172,8 +170,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'an undocumented error code keeps Piggy’s message',
 		operation: 'verifyLoginCode',
-		status: 400,
-		body: piggyErrorBody(4242, 'Contact is blocked.'),
+		reply: (request) => request.reply(400, piggyErrorBody(4242, 'Contact is blocked.')),
+		httpCode: 400,
 		reason: 'unknown_api_error',
 		code: 4242,
 		message: 'Contact is blocked.',
@@ -182,8 +180,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'a 200 without the data envelope',
 		operation: 'verifyLoginCode',
-		status: 200,
-		body: '<html>Welcome to Piggy</html>',
+		reply: (request) => request.reply(200, '<html>Welcome to Piggy</html>'),
+		httpCode: 200,
 		reason: 'invalid_response',
 		code: null,
 		message: 'Piggy sent a response this node cannot read',
@@ -191,4 +189,33 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	},
 ];
 
-export const ALL_API_FAILURE_CASES = [...DOCUMENTED_CODE_CASES, ...HTTP_STATUS_CASES];
+export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
+	{
+		title: 'connection refused',
+		operation: 'sendVerificationEmail',
+		reply: (request) =>
+			request.replyWithError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' })),
+		httpCode: null,
+		reason: 'connection_failed',
+		code: null,
+		message: 'Could not connect to Piggy',
+		advice: 'Check the Base URL in the Piggy API credential',
+	},
+	{
+		title: 'a request timeout',
+		operation: 'getAuthToken',
+		reply: (request) =>
+			request.replyWithError(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' })),
+		httpCode: null,
+		reason: 'timeout',
+		code: null,
+		message: 'Piggy did not answer in time',
+		advice: 'try again later',
+	},
+];
+
+export const ALL_FAILURE_CASES = [
+	...DOCUMENTED_CODE_CASES,
+	...HTTP_STATUS_CASES,
+	...TRANSPORT_FAILURE_CASES,
+];

@@ -1,0 +1,62 @@
+import { PiggyApi } from '../credentials/PiggyApi.credentials';
+import { PiggyContactVerification } from '../nodes/PiggyContactVerification/PiggyContactVerification.node';
+import codex from '../nodes/PiggyContactVerification/PiggyContactVerification.node.json';
+
+// Saved workflows refer to these names; renaming any of them breaks every builder's workflow.
+
+const { description } = new PiggyContactVerification();
+
+test('the node keeps its public names', () => {
+	expect(description).toMatchObject({
+		name: 'piggyContactVerification',
+		displayName: 'Piggy Contact Verification',
+		version: 1,
+		usableAsTool: true,
+		credentials: [{ name: 'piggyApi', required: true }],
+	});
+	expect(description.subtitle).toContain('$parameter["operation"]');
+	expect(codex.node).toBe('n8n-nodes-piggy.piggyContactVerification');
+});
+
+test('operations and their parameters keep their names', () => {
+	const operation = description.properties.find((property) => property.name === 'operation');
+	expect(operation).toMatchObject({ type: 'options', noDataExpression: true });
+	expect(operation?.options?.map((option) => 'value' in option && option.value)).toEqual([
+		'getAuthToken',
+		'sendVerificationEmail',
+		'verifyLoginCode',
+	]);
+
+	const parametersOf = (value: string) =>
+		description.properties
+			.filter((property) => property.displayOptions?.show?.operation?.includes(value))
+			.map((property) => [property.name, property.required ?? false]);
+	expect(parametersOf('sendVerificationEmail')).toEqual([['email', true]]);
+	expect(parametersOf('verifyLoginCode')).toEqual([
+		['email', true],
+		['code', true],
+		['options', false],
+	]);
+	expect(parametersOf('getAuthToken')).toEqual([['contactUuid', true]]);
+});
+
+test('every parameter has a description a builder can read', () => {
+	const visible = description.properties.filter((property) => property.name !== 'operation');
+	for (const property of visible.filter((property) => property.type !== 'collection')) {
+		expect([property.name, typeof property.description, typeof property.placeholder]).toEqual([
+			property.name,
+			'string',
+			'string',
+		]);
+	}
+});
+
+test('the credential keeps its public names and defaults', () => {
+	const credential = new PiggyApi();
+	expect(credential.name).toBe('piggyApi');
+	expect(credential.properties.map((property) => [property.name, property.default])).toEqual([
+		['apiKey', ''],
+		['baseUrl', 'https://api.piggy.eu'],
+	]);
+	expect(credential.properties[0].typeOptions).toEqual({ password: true });
+});
