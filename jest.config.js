@@ -6,4 +6,5 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	// No test may reach a real network: every HTTP call goes to nock.
 	setupFilesAfterEnv: ['<rootDir>/test/setup/no-network.ts'],
+	reporters: ['default', '<rootDir>/test/setup/summaryReporter.js'],
 };
