@@ -265,3 +265,34 @@ describe('bad input is refused before any request', () => {
 		expect(nock.pendingMocks().every((mock) => mock.includes(SEND_PATH))).toBe(true);
 	});
 });
+
+describe('details Piggy adds to an error', () => {
+	test('Laravel field messages on 1003 are added to the description', async () => {
+		piggy()
+			.post(SEND_PATH)
+			.reply(400, {
+				...piggyErrorBody(1003, 'Invalid input.'),
+				errors: { email: ['The email must be a valid email address.'], locale: 'Unknown locale.' },
+			});
+
+		const result = await runWorkflow(loadWorkflow('send-verification-email.json'));
+
+		expect(result.output('Piggy', 1)[0].json.error).toMatchObject({
+			reason: 'invalid_input',
+			description: expect.stringMatching(
+				/ Piggy said: email: The email must be a valid email address\.; locale: Unknown locale\.$/,
+			),
+		});
+	});
+
+	test('a mapped value that is not text is refused, naming the field', async () => {
+		const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+			items: [{ email: { address: 'jane@example.com' } }],
+		});
+
+		expect(result.output('Piggy', 1)[0].json.error).toMatchObject({
+			message: 'Email must be text on item 0, not object',
+			reason: 'invalid_parameter',
+		});
+	});
+});

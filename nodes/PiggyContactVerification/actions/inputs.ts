@@ -47,7 +47,15 @@ export function readRequiredText(
 	field: FieldLabel,
 ): string {
 	const raw = ctx.getNodeParameter(field.name, itemIndex, '');
-	const value = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	if (raw !== null && raw !== undefined && typeof raw !== 'string' && typeof raw !== 'number') {
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`${field.displayName} must be text on item ${itemIndex}, not ${Array.isArray(raw) ? 'a list' : typeof raw}`,
+			`Map ${field.displayName} to a single text value, for example {{ $json.${field.name} }}.`,
+		);
+	}
+	const value = raw === null || raw === undefined ? '' : String(raw).trim();
 	if (value === '') {
 		throw invalidInput(
 			ctx,

@@ -146,22 +146,43 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Piggy's error body is `{ message, code, status_code }`; anything else yields no code. */
-function readPiggyErrorBody(body: unknown): { code: number | null; message: string | null } {
-	if (!isRecord(body)) return { code: null, message: null };
-	const code = Number(body.code);
+interface PiggyErrorBody {
+	code: number | null;
+	message: string | null;
+	/** Laravel's per-field validation messages, as "field: message" lines. */
+	fieldErrors: string[];
+}
+
+function readFieldErrors(errors: unknown): string[] {
+	if (!isRecord(errors)) return [];
+	return Object.entries(errors).flatMap(([field, messages]) =>
+		(Array.isArray(messages) ? messages : [messages])
+			.filter((message): message is string => typeof message === 'string')
+			.map((message) => `${field}: ${message}`),
+	);
+}
+
+/** Piggy's error body is `{ message, code, status_code, errors? }`; anything else yields no code. */
+function readPiggyErrorBody(body: unknown): PiggyErrorBody {
+	if (!isRecord(body)) return { code: null, message: null, fieldErrors: [] };
+	const code = typeof body.code === 'number' || typeof body.code === 'string' ? Number(body.code) : NaN;
 	return {
-		code: Number.isInteger(code) && body.code !== null && body.code !== '' ? code : null,
+		code: Number.isInteger(code) && body.code !== '' ? code : null,
 		message: typeof body.message === 'string' && body.message.trim() ? body.message.trim() : null,
+		fieldErrors: readFieldErrors(body.errors),
 	};
 }
 
 /** Maps a Piggy answer whose HTTP status is not 2xx. */
 export function describeHttpFailure(statusCode: number, body: unknown): PiggyFailure {
-	const { code, message } = readPiggyErrorBody(body);
+	const { code, message, fieldErrors } = readPiggyErrorBody(body);
 	if (code !== null) {
 		const reason = REASON_BY_PIGGY_CODE.get(code);
-		if (reason) return failure(reason, statusCode, { piggyCode: code });
+		if (reason) {
+			const found = failure(reason, statusCode, { piggyCode: code });
+			if (fieldErrors.length) found.description += ` Piggy said: ${fieldErrors.join('; ')}`;
+			return found;
+		}
 		if (statusCode < 500 && statusCode !== 401 && statusCode !== 429) {
 			return failure('unknown_api_error', statusCode, {
 				piggyCode: code,
