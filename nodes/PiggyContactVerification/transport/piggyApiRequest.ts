@@ -30,6 +30,21 @@ interface PiggyCredentials {
 	baseUrl: string;
 }
 
+// One node run calls Piggy once per item (twice with "Include Auth Token"): read the Base URL
+// once per run rather than decrypting the credential again for every request.
+const baseUrlByRun = new WeakMap<IExecuteFunctions, Promise<string>>();
+
+async function readBaseUrl(ctx: IExecuteFunctions): Promise<string> {
+	let baseUrl = baseUrlByRun.get(ctx);
+	if (baseUrl === undefined) {
+		baseUrl = ctx
+			.getCredentials<PiggyCredentials>('piggyApi')
+			.then((credentials) => String(credentials.baseUrl).trim().replace(/\/+$/, ''));
+		baseUrlByRun.set(ctx, baseUrl);
+	}
+	return await baseUrl;
+}
+
 function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	try {
@@ -48,12 +63,12 @@ export async function piggyApiRequest<T>(
 	request: PiggyRequest<T>,
 	itemIndex: number,
 ): Promise<T> {
-	const { baseUrl } = await ctx.getCredentials<PiggyCredentials>('piggyApi', itemIndex);
+	const baseUrl = await readBaseUrl(ctx);
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'piggyApi', {
 			method: request.method,
-			url: `${String(baseUrl).trim().replace(/\/+$/, '')}${request.path}`,
+			url: `${baseUrl}${request.path}`,
 			headers: { Accept: 'application/json' },
 			body: request.body,
 			json: true,
