@@ -1,0 +1,219 @@
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { request } from 'undici';
+
+import type { RunningSimulator } from '../simulator/server';
+import { startSimulator } from '../simulator/server';
+import type { N8nInstance, RunningN8n } from '../scripts/lib/n8n';
+import {
+	OWNER,
+	REPO_ROOT,
+	ensureN8n,
+	installPackage,
+	makeUserFolder,
+	n8nCli,
+	n8nInstance,
+	packPackage,
+	startN8n,
+} from '../scripts/lib/n8n';
+
+// The package as builders get it: packed with npm, installed into a fresh n8n user folder like the
+// Community Nodes screen does, loaded by a real n8n 2.x, driven through its CLI and its webhooks,
+// against the Piggy simulator.
+
+const TOKEN = 'e2e-piggy-token';
+const GOOD_CREDENTIAL = 'piggySimulator01';
+const WRONG_CREDENTIAL = 'piggyWrongToken1';
+const SEND_WORKFLOW = 'piggySendCode001';
+const LOGIN_WORKFLOW = 'piggyLoginCode01';
+const CLI_WORKFLOW = 'piggyCliSend0001';
+
+const timings: Record<string, number> = {};
+async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
+	const started = performance.now();
+	try {
+		return await step();
+	} finally {
+		timings[label] = Math.round(performance.now() - started);
+	}
+}
+
+let simulator: RunningSimulator;
+let instance: N8nInstance;
+let n8n: RunningN8n | undefined;
+let workDir: string;
+let cookie = '';
+const BROWSER_ID = 'piggy-e2e-browser';
+
+async function http(method: 'GET' | 'POST', url: string, body?: unknown) {
+	const response = await request(url, {
+		method,
+		headers: {
+			'content-type': 'application/json',
+			accept: 'application/json',
+			'browser-id': BROWSER_ID,
+			...(cookie ? { cookie } : {}),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.body.text();
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: response.statusCode, headers: response.headers, json, text };
+}
+
+const webhook = (path: string, body: unknown) => http('POST', `${instance.url}/webhook/${path}`, body);
+const simulatorControl = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+	http(method, `${simulator.url}/_simulator/${path}`, body);
+
+async function latestCode(email: string): Promise<string> {
+	const mailbox = await simulatorControl('GET', `mailbox?email=${encodeURIComponent(email)}`);
+	return (mailbox.json as { data: Array<{ code: string }> }).data[0].code;
+}
+
+beforeAll(async () => {
+	const log = (line: string) => process.stdout.write(`e2e: ${line}\n`);
+	await timed('n8n install (cached after the first run)', () => ensureN8n(log));
+
+	workDir = makeUserFolder('piggy-e2e-');
+	const tarball = await timed('npm pack', () => packPackage(join(workDir, 'pack')));
+	await timed('package install into ~/.n8n/nodes', () => installPackage(workDir, tarball));
+
+	simulator = await startSimulator({ port: 0, token: TOKEN });
+	instance = await n8nInstance(workDir);
+
+	const credentials = [
+		{ id: GOOD_CREDENTIAL, name: 'Piggy API (local simulator)', type: 'piggyApi', data: { apiKey: TOKEN, baseUrl: `${simulator.url}/` } },
+		{ id: WRONG_CREDENTIAL, name: 'Piggy API (wrong token)', type: 'piggyApi', data: { apiKey: 'not-the-token', baseUrl: simulator.url } },
+	];
+	writeFileSync(join(workDir, 'credentials.json'), JSON.stringify(credentials));
+	const workflows = join(workDir, 'workflows');
+	mkdirSync(workflows);
+	for (const file of ['examples/send-login-code.json', 'examples/login-with-code.json', 'e2e/workflows/cli-send.json']) {
+		cpSync(join(REPO_ROOT, file), join(workflows, file.split('/').pop()!));
+	}
+	await timed('n8n import', async () => {
+		await n8nCli(instance, ['import:credentials', `--input=${join(workDir, 'credentials.json')}`]);
+		await n8nCli(instance, ['import:workflow', '--separate', `--input=${workflows}`]);
+		await n8nCli(instance, ['publish:workflow', `--id=${SEND_WORKFLOW}`]);
+		await n8nCli(instance, ['publish:workflow', `--id=${LOGIN_WORKFLOW}`]);
+	});
+});
+
+afterAll(async () => {
+	await n8n?.stop();
+	await simulator?.close();
+	if (workDir) rmSync(workDir, { recursive: true, force: true });
+	process.stdout.write(
+		`e2e timings (ms):\n${Object.entries(timings)
+			.map(([label, ms]) => `  ${label}: ${ms}`)
+			.join('\n')}\n`,
+	);
+});
+
+test('n8n lists the node type from the installed package', async () => {
+	const output = join(workDir, 'nodes.json');
+	await timed('n8n export:nodes', () => n8nCli(instance, ['export:nodes', `--output=${output}`]));
+	const nodes = JSON.parse(readFileSync(output, 'utf8')) as Array<{ name: string; credentials?: Array<{ name: string }> }>;
+	const piggy = nodes.find((node) => node.name === 'n8n-nodes-piggy.piggyContactVerification');
+	expect(piggy?.credentials).toEqual([{ name: 'piggyApi', required: true }]);
+});
+
+test('a headless run (execute-batch) sends a verification email', async () => {
+	const snapshots = join(workDir, 'snapshots');
+	mkdirSync(snapshots);
+	await timed('n8n execute-batch', () =>
+		n8nCli(instance, ['execute-batch', `--ids=${CLI_WORKFLOW}`, '--retries=0', `--snapshot=${snapshots}`, `--output=${join(workDir, 'summary.json')}`]),
+	);
+	const snapshot = JSON.parse(readFileSync(join(snapshots, `${CLI_WORKFLOW}-snapshot.json`), 'utf8')) as {
+		status: string;
+		data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: unknown }>> } }>> } };
+	};
+	expect(snapshot.status).toBe('success');
+	expect(snapshot.data.resultData.runData['Send Verification Email'][0].data.main[0].map((item) => item.json)).toEqual([
+		{
+			email: 'patrick@bikinibottom.sea',
+			type: 'Success',
+			message: 'An email containing a link to verify your email has been sent to patrick@bikinibottom.sea. Please check your spam / junk as well.',
+		},
+	]);
+	expect(await latestCode('patrick@bikinibottom.sea')).toMatch(/^\d{6}$/);
+});
+
+describe('with n8n running', () => {
+	beforeAll(async () => {
+		n8n = await timed('n8n start-up', () => startN8n(instance));
+		const login = await http('POST', `${instance.url}/rest/login`, { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		expect(login.status).toBe(200);
+		const setCookie = login.headers['set-cookie'];
+		cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).map((entry) => entry.split(';')[0]).join('; ');
+	});
+
+	test('the credential Test button passes with the right token and fails with a wrong one', async () => {
+		// What the editor sends when Test is pressed on a saved credential.
+		const test = (id: string, apiKey: string) =>
+			http('POST', `${instance.url}/rest/credentials/test`, {
+				credentials: { id, name: id, type: 'piggyApi', data: { apiKey, baseUrl: `${simulator.url}/` } },
+			});
+		const good = await test(GOOD_CREDENTIAL, TOKEN);
+		const wrong = await test(WRONG_CREDENTIAL, 'not-the-token');
+		expect(good.json).toEqual({ data: { status: 'OK', message: 'Connection successful!' } });
+		expect(wrong.json).toEqual({ data: { status: 'Error', message: 'Unauthorized' } });
+	});
+
+	test('send -> mailbox -> verify -> token: the login webhook answers the Contact’s token', async () => {
+		const sent = await timed('webhook: send code', () => webhook('piggy/send-code', { email: 'spongebob@bikinibottom.sea' }));
+		expect([sent.status, sent.json]).toEqual([200, { sent: true, email: 'spongebob@bikinibottom.sea' }]);
+
+		const code = await latestCode('spongebob@bikinibottom.sea');
+		const login = await timed('webhook: login', () => webhook('piggy/login', { email: 'spongebob@bikinibottom.sea', code }));
+
+		expect(login.status).toBe(200);
+		expect(login.json).toEqual({ uuid: '123abc-lmnopq-3242a-8899aa', auth_token: expect.stringMatching(/^eyJ/) });
+	});
+
+	describe('each documented error code reaches the error output with its reason', () => {
+		test.each([
+			[55031, 'contact_not_found', { email: 'nobody@example.com' }, undefined],
+			[55032, 'contacts_portal_not_set_up', { email: 'squidward@bikinibottom.sea' }, undefined],
+			[1003, 'invalid_input', { email: 'spongebob@bikinibottom.sea' }, { piggyCode: 1003 }],
+		])('send: %i answers 422 with reason %s', async (_code, reason, body, fault) => {
+			if (fault) await simulatorControl('POST', 'faults', fault);
+			const response = await webhook('piggy/send-code', body);
+			expect([response.status, (response.json as { reason: string }).reason]).toEqual([422, reason]);
+		});
+
+		test('verify: 13010 (wrong code) answers 401 invalid_login_code', async () => {
+			const response = await webhook('piggy/login', { email: 'spongebob@bikinibottom.sea', code: '000000' });
+			expect([response.status, response.json]).toEqual([
+				401,
+				{ error: 'invalid_login_code', message: 'The login code is wrong or already used' },
+			]);
+		});
+
+		test.each([
+			[1053, 'account_secret_invalid'],
+			[3000, 'token_expired'],
+		])('auth token: %i after a good verify answers 401 %s', async (piggyCode, reason) => {
+			await webhook('piggy/send-code', { email: 'spongebob@bikinibottom.sea' });
+			const code = await latestCode('spongebob@bikinibottom.sea');
+			await simulatorControl('POST', 'faults', {});
+			await simulatorControl('POST', 'faults', { piggyCode });
+
+			const response = await webhook('piggy/login', { email: 'spongebob@bikinibottom.sea', code });
+
+			expect([response.status, (response.json as { error: string }).error]).toEqual([401, reason]);
+		});
+	});
+
+	test('stopping n8n leaves nothing running', async () => {
+		const pid = n8n!.process.pid!;
+		await n8n!.stop();
+		expect(() => process.kill(-pid, 0)).toThrow(/ESRCH/);
+	});
+});

@@ -1,0 +1,246 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * A real n8n for `npm run dev` and the e2e test: installed once into a cache outside the repo,
+ * with this package installed into a user folder the way the Community Nodes screen does it.
+ */
+
+/** 2.41.1 is the newest 2.x the npm registry here installs completely (2.41.3 misses a dependency). */
+export const N8N_VERSION = '2.41.1';
+
+/** This repository's root, whether this file runs compiled (build/scripts/lib) or under ts-jest. */
+export const REPO_ROOT = (() => {
+	let dir = __dirname;
+	while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'nodes'))) {
+		const parent = dirname(dir);
+		if (parent === dir) throw new Error('repository root not found');
+		dir = parent;
+	}
+	return dir;
+})();
+
+export function cacheDir(): string {
+	return (
+		process.env.PIGGY_CACHE_DIR ??
+		join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-piggy')
+	);
+}
+
+const installDir = () => join(cacheDir(), `n8n-${N8N_VERSION}`);
+const installedMarker = () => join(installDir(), '.installed');
+export const n8nBin = () => join(installDir(), 'node_modules', 'n8n', 'bin', 'n8n');
+
+export interface CommandResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs a command to completion; rejects with its output when it exits non-zero. */
+export async function run(
+	command: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; allowFailure?: boolean } = {},
+): Promise<CommandResult> {
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', resolve);
+	});
+	if (code !== 0 && !options.allowFailure) {
+		throw new Error(`${command} ${args.join(' ')} exited ${code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
+	}
+	return { code, stdout, stderr };
+}
+
+/** npm, with native builds pointed at the headers of the Node that runs us (not the machine's). */
+function npmEnv(): NodeJS.ProcessEnv {
+	const nodeHome = dirname(dirname(process.execPath));
+	const headers = join(nodeHome, 'include', 'node', 'node.h');
+	return existsSync(headers) ? { ...process.env, npm_config_nodedir: nodeHome } : { ...process.env };
+}
+
+/**
+ * Installs n8n into the cache unless it is there. A plain `npm install n8n` fails offline (an
+ * install script downloads zlib), so scripts are skipped and only the native modules n8n needs
+ * are rebuilt.
+ */
+export async function ensureN8n(log: (line: string) => void = () => {}): Promise<{ installedNow: boolean }> {
+	if (existsSync(installedMarker())) return { installedNow: false };
+	if (Number(process.versions.node.split('.')[0]) < 24) {
+		throw new Error(`n8n ${N8N_VERSION} needs Node 24; this is Node ${process.versions.node}`);
+	}
+	log(`Installing n8n ${N8N_VERSION} into ${installDir()} (first run only, a few minutes)...`);
+	mkdirSync(installDir(), { recursive: true });
+	writeFileSync(join(installDir(), 'package.json'), '{"name":"piggy-n8n-runtime","private":true}\n');
+	const env = npmEnv();
+	await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], {
+		cwd: installDir(),
+		env,
+	});
+	log('Building n8n native modules (sqlite3, isolated-vm, ...)...');
+	await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '@parcel/watcher', 'msgpackr-extract', 'protobufjs'], {
+		cwd: installDir(),
+		env,
+	});
+	writeFileSync(installedMarker(), `${new Date().toISOString()}\n`);
+	return { installedNow: true };
+}
+
+/** `npm pack` of this repository (which must be built), into `destination`. */
+export async function packPackage(destination: string): Promise<string> {
+	mkdirSync(destination, { recursive: true });
+	await run('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], { cwd: REPO_ROOT });
+	const tarball = readdirSync(destination).find((file) => /^n8n-nodes-piggy-.*\.tgz$/.test(file));
+	if (!tarball) throw new Error('npm pack made no tarball');
+	return join(destination, tarball);
+}
+
+/** What the Community Nodes screen does: npm-install the package into `<user folder>/.n8n/nodes`. */
+export async function installPackage(userFolder: string, tarball: string): Promise<void> {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	if (!existsSync(join(nodesDir, 'package.json'))) {
+		writeFileSync(join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}\n');
+	}
+	await run('npm', ['install', '--ignore-scripts', '--package-lock=false', '--no-audit', '--no-fund', tarball], {
+		cwd: nodesDir,
+		env: npmEnv(),
+	});
+}
+
+export function makeUserFolder(prefix: string): string {
+	return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+export interface N8nInstance {
+	userFolder: string;
+	port: number;
+	url: string;
+	env: NodeJS.ProcessEnv;
+}
+
+export const OWNER = { email: 'builder@example.com', password: 'Piggy-dev-1' };
+
+/** Environment for a private, quiet n8n on 127.0.0.1 with the owner account already set up. */
+export async function n8nInstance(userFolder: string, port?: number): Promise<N8nInstance> {
+	const n8nPort = port ?? (await freePort());
+	const bcrypt = require(join(installDir(), 'node_modules', 'bcryptjs')) as {
+		hashSync(password: string, rounds: number): string;
+	};
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'piggy-local-n8n-encryption-key',
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PORT: String(n8nPort),
+		WEBHOOK_URL: `http://127.0.0.1:${n8nPort}/`,
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_EXPRESSION_ENGINE: 'legacy',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(OWNER.password, 10),
+		N8N_LOG_LEVEL: 'warn',
+		DB_SQLITE_POOL_SIZE: '2',
+	};
+	// An empty N8N_CUSTOM_EXTENSIONS makes n8n scan the working directory; NODE_ENV=test (set by
+	// jest) makes it keep its database in memory, so every CLI command would start from nothing.
+	delete env.N8N_CUSTOM_EXTENSIONS;
+	delete env.JEST_WORKER_ID;
+	env.NODE_ENV = 'production';
+	return { userFolder, port: n8nPort, url: `http://127.0.0.1:${n8nPort}`, env };
+}
+
+/** Runs an n8n CLI command (import, publish, execute-batch, export) against the instance's folder. */
+export async function n8nCli(instance: N8nInstance, args: string[], allowFailure = false): Promise<CommandResult> {
+	return await run(process.execPath, [n8nBin(), ...args], { env: instance.env, allowFailure });
+}
+
+export interface RunningN8n {
+	process: ChildProcess;
+	output(): string;
+	stop(): Promise<void>;
+}
+
+/** Starts `n8n start` in its own process group and waits until the editor answers. */
+export async function startN8n(instance: N8nInstance, echo?: (chunk: string) => void): Promise<RunningN8n> {
+	const child = spawn(process.execPath, [n8nBin(), 'start'], {
+		env: instance.env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let output = '';
+	const collect = (chunk: Buffer) => {
+		output += chunk.toString();
+		echo?.(chunk.toString());
+	};
+	child.stdout?.on('data', collect);
+	child.stderr?.on('data', collect);
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+	const stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		try {
+			process.kill(-child.pid!, 'SIGTERM');
+		} catch {
+			return;
+		}
+		const stopped = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+		if (!stopped) {
+			try {
+				process.kill(-child.pid!, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+			await exited;
+		}
+	};
+
+	const deadline = Date.now() + 120_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`n8n exited early (${child.exitCode}):\n${output.slice(-4000)}`);
+		try {
+			const response = await fetch(`${instance.url}/healthz/readiness`);
+			if (response.ok) return { process: child, output: () => output, stop };
+		} catch {
+			// not listening yet
+		}
+		await sleep(250);
+	}
+	await stop();
+	throw new Error(`n8n did not become ready within 120 s:\n${output.slice(-4000)}`);
+}
