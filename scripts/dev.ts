@@ -65,21 +65,22 @@ async function main(): Promise<void> {
 	await n8nCli(instance, ['publish:workflow', '--id=piggyLoginCode01']);
 
 	say(`Starting n8n ${N8N_VERSION}...`);
-	let n8n: RunningN8n | undefined;
+	const running: { n8n?: RunningN8n } = {};
 	let stopping = false;
 	const stopAll = async () => {
 		stopping = true;
 		say('\nStopping n8n and the simulator...');
-		await n8n?.stop();
+		await running.n8n?.stop();
 		await simulator.close();
 		process.exit(0);
 	};
 	process.once('SIGINT', () => void stopAll());
 	process.once('SIGTERM', () => void stopAll());
-	n8n = await startN8n(instance);
+	const n8n = await startN8n(instance);
+	running.n8n = n8n;
 	n8n.process.once('exit', (code) => {
 		if (stopping) return;
-		say(`n8n exited (${code}):\n${n8n?.output().slice(-3000)}`);
+		say(`n8n exited (${code}):\n${n8n.output().slice(-3000)}`);
 		void simulator.close().then(() => process.exit(1));
 	});
 

@@ -41,7 +41,6 @@ test('npm pack ships only dist/, package.json, README.md, LICENSE and index.js',
 });
 
 test('package.json is a community package with no runtime dependencies', () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const pkg = require('../package.json');
 	expect(pkg.keywords).toContain('n8n-community-node-package');
 	expect(pkg.dependencies).toBeUndefined();

@@ -3,10 +3,8 @@ import type {
 	ICredentials,
 	ICredentialType,
 	IHttpRequestOptions,
-	INode,
 	INodeProperties,
 	IRequestOptionsSimplified,
-	Workflow,
 } from 'n8n-workflow';
 import { ICredentialsHelper } from 'n8n-workflow';
 
@@ -33,8 +31,6 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
-		_workflow?: Workflow,
-		_node?: INode,
 	): Promise<IHttpRequestOptions> {
 		if (typeName !== this.credentialType.name) throw new Error(`Unknown credential type ${typeName}`);
 		return applyAuthentication(this.credentialType, credentials, requestOptions as IHttpRequestOptions);

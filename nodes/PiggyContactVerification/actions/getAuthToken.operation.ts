@@ -39,6 +39,7 @@ export async function fetchAuthToken(
 	ctx: IExecuteFunctions,
 	contactUuid: string,
 	itemIndex: number,
+	errorDetails?: IDataObject,
 ): Promise<string> {
 	return await piggyApiRequest(
 		ctx,
@@ -47,6 +48,7 @@ export async function fetchAuthToken(
 			// Piggy's Contact UUIDs are free-form: encode so the value stays one path segment.
 			path: `${CONTACT_VERIFICATION_PATH}/auth-token/${encodeURIComponent(contactUuid)}`,
 			readData: readAuthToken,
+			errorDetails,
 		},
 		itemIndex,
 	);

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { CONTACT_VERIFICATION_PATH, piggyApiRequest } from '../transport/piggyApiRequest';
 import { isRecord } from '../transport/piggyErrors';
@@ -79,12 +78,8 @@ export async function execute(
 	);
 	if (!includeAuthToken) return { email, uuid };
 
-	try {
-		return { email, uuid, auth_token: await fetchAuthToken(this, uuid, itemIndex) };
-	} catch (error) {
-		// The code was accepted and is now used up: keep the Contact's UUID so the workflow can
-		// still fetch the token later instead of asking the Contact for a new code.
-		if (error instanceof NodeApiError) error.context.details = { uuid };
-		throw error;
-	}
+	// The code is used up by now: a failure to get the token keeps the Contact's UUID, so the
+	// workflow can still fetch the token later instead of asking the Contact for a new code.
+	const authToken = await fetchAuthToken(this, uuid, itemIndex, { uuid });
+	return { email, uuid, auth_token: authToken };
 }

@@ -24,6 +24,8 @@ export interface PiggyRequest<T> {
 	body?: IDataObject;
 	/** Reads the response's `data`; `undefined` means it is not what Piggy documents. */
 	readData: (data: unknown) => T | undefined;
+	/** Facts the builder needs if this request fails, kept in the error's `details`. */
+	errorDetails?: IDataObject;
 }
 
 interface PiggyCredentials {
@@ -78,16 +80,18 @@ export async function piggyApiRequest<T>(
 			returnFullResponse: true,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw piggyApiError(ctx.getNode(), describeTransportFailure(error), itemIndex);
+		throw piggyApiError(ctx.getNode(), describeTransportFailure(error), itemIndex, request.errorDetails);
 	}
 
 	const body = parseBody(response.body);
 	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw piggyApiError(ctx.getNode(), describeHttpFailure(response.statusCode, body), itemIndex);
+		const failure = describeHttpFailure(response.statusCode, body);
+		throw piggyApiError(ctx.getNode(), failure, itemIndex, request.errorDetails);
 	}
 	const data = isRecord(body) ? request.readData(body.data) : undefined;
 	if (data === undefined) {
-		throw piggyApiError(ctx.getNode(), describeInvalidResponse(response.statusCode), itemIndex);
+		const failure = describeInvalidResponse(response.statusCode);
+		throw piggyApiError(ctx.getNode(), failure, itemIndex, request.errorDetails);
 	}
 	return data;
 }
