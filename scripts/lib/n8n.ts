@@ -93,10 +93,15 @@ export async function ensureN8n(log: (line: string) => void = () => {}): Promise
 		env,
 	});
 	log('Building n8n native modules (sqlite3, isolated-vm, ...)...');
+	// Under `npm run`, npm passes this repository's ignore-scripts=true on to child npm processes;
+	// a rebuild is nothing but scripts.
 	await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '@parcel/watcher', 'msgpackr-extract', 'protobufjs'], {
 		cwd: installDir(),
-		env,
+		env: { ...env, npm_config_ignore_scripts: 'false' },
 	});
+	if (!existsSync(join(installDir(), 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
+		throw new Error('Building sqlite3 for n8n failed: node_sqlite3.node is missing');
+	}
 	writeFileSync(installedMarker(), `${new Date().toISOString()}\n`);
 	return { installedNow: true };
 }
