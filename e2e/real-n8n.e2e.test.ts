@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { request } from 'undici';
+import { getGlobalDispatcher, request } from 'undici';
 
 import type { RunningSimulator } from '../simulator/server';
 import { startSimulator } from '../simulator/server';
@@ -109,6 +109,8 @@ afterAll(async () => {
 	await n8n?.stop();
 	await simulator?.close();
 	if (workDir) rmSync(workDir, { recursive: true, force: true });
+	// Keep-alive sockets to n8n and the simulator would hold Jest open after the run.
+	await getGlobalDispatcher().close();
 	process.stdout.write(
 		`e2e timings (ms):\n${Object.entries(timings)
 			.map(([label, ms]) => `  ${label}: ${ms}`)

@@ -9,6 +9,9 @@ import { AUTH_TOKEN, CONTACT_UUID, VERIFY_PATH, authTokenPath, piggy } from './h
 // posted to Slack by an error workflow: neither the Personal Access Token nor a Contact's auth
 // token may appear in it, nor in what n8n logs.
 
+declare const PIGGY_ENGINE: string | undefined;
+const isEngine1x = typeof PIGGY_ENGINE === 'string' && PIGGY_ENGINE.includes('1.x');
+
 const SECRETS = [TEST_CREDENTIALS.apiKey, `Bearer ${TEST_CREDENTIALS.apiKey}`, AUTH_TOKEN];
 
 /** Everything a run leaves behind: stored run data, the thrown error with its hidden fields and causes, logged errors. */
@@ -67,7 +70,8 @@ test('a failed auth-token step after a good verify leaks no secret', async () =>
 	const visible = everythingVisible(result);
 
 	expect(visible).toContain('Piggy rejected the Personal Access Token');
-	expect(result.reportedErrors.length).toBeGreaterThan(0);
+	// n8n 2.x hands a failed run's error to its reporter, which logs it with its causes; 1.x does not.
+	if (!isEngine1x) expect(result.reportedErrors.length).toBeGreaterThan(0);
 	for (const secret of SECRETS) expect(visible).not.toContain(secret);
 	collected.push(visible);
 });

@@ -217,14 +217,19 @@ const CONNECTION_CODES = new Set([
 	'EPIPE',
 ]);
 
-/** The error codes along an error's `cause` chain (n8n wraps the HTTP client's error). */
+/**
+ * The error codes along an error's `cause` chain. n8n 2.x wraps the HTTP client's error as the
+ * cause; n8n 1.x drops the cause and puts the code (e.g. ECONNREFUSED) in `httpCode`.
+ */
 function errorCodes(error: unknown): string[] {
 	const codes: string[] = [];
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	while (isRecord(current) && !seen.has(current)) {
 		seen.add(current);
-		if (typeof current.code === 'string') codes.push(current.code);
+		for (const code of [current.code, current.httpCode]) {
+			if (typeof code === 'string' && !/^\d+$/.test(code)) codes.push(code);
+		}
 		current = current.cause;
 	}
 	return codes;

@@ -1,0 +1,17 @@
+// The engine suite on n8n 1.123 LTS's engine (n8n-core 1.122.48, n8n-workflow 1.120.31), which
+// `npm run test:compat` installs outside the repo and names in PIGGY_COMPAT_MODULES.
+const base = require('./jest.config.js');
+
+const compatModules = process.env.PIGGY_COMPAT_MODULES;
+if (!compatModules) throw new Error('Run this through `npm run test:compat`');
+
+module.exports = {
+	...base,
+	testMatch: ['**/errorRouting.test.ts', '**/operations.test.ts', '**/requests.test.ts', '**/secrets.test.ts'],
+	moduleNameMapper: {
+		'^(n8n-core|n8n-workflow|@n8n/di)$': `${compatModules}/$1`,
+	},
+	globals: { PIGGY_ENGINE: 'n8n-core 1.x' },
+	// n8n-core 1.x leaves a handle open after the suite (not ours: the 2.x run exits cleanly).
+	forceExit: true,
+};
