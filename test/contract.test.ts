@@ -35,9 +35,15 @@ test('operations and their parameters keep their names', () => {
 	expect(parametersOf('verifyLoginCode')).toEqual([
 		['email', true],
 		['code', true],
-		['options', false],
 	]);
 	expect(parametersOf('getAuthToken')).toEqual([['contactUuid', true]]);
+
+	const options = description.properties.find((property) => property.name === 'options');
+	expect(options?.displayOptions).toBeUndefined();
+	expect(options?.options?.map((option) => [option.name, 'default' in option && option.default])).toEqual([
+		['includeAuthToken', false],
+		['timeout', 30000],
+	]);
 });
 
 test('every parameter has a description a builder can read', () => {

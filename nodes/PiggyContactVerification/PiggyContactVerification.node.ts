@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as getAuthToken from './actions/getAuthToken.operation';
+import { optionsProperty } from './actions/options';
 import { router } from './actions/router';
 import * as sendVerificationEmail from './actions/sendVerificationEmail.operation';
 import * as verifyLoginCode from './actions/verifyLoginCode.operation';
@@ -58,6 +59,7 @@ export class PiggyContactVerification implements INodeType {
 			...sendVerificationEmail.description,
 			...verifyLoginCode.description,
 			...getAuthToken.description,
+			optionsProperty,
 		],
 	};
 

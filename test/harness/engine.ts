@@ -64,6 +64,8 @@ export interface RunOptions {
 	/** Parameters merged over the Piggy node's. */
 	parameters?: IDataObject;
 	credentials?: ICredentialDataDecryptedObject;
+	/** Cancels the execution (as the editor's Stop button does) when this settles. */
+	cancelWhen?: Promise<unknown>;
 }
 
 export interface WorkflowRun {
@@ -160,7 +162,11 @@ export async function runWorkflow(fixture: WorkflowFixture, options: RunOptions 
 	};
 	Container.set(ErrorReporter, capturingReporter as unknown as ErrorReporter);
 
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
+	void options.cancelWhen?.then(() => execution.cancel());
+	await execution;
 	const run = await finished;
 	const runData = run.data.resultData.runData;
 

@@ -130,7 +130,12 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'HTTP 503 maintenance (HTML body)',
 		operation: 'verifyLoginCode',
-		reply: (request) => request.reply(503, '<!doctype html><title>Be right back.</title>', { 'Content-Type': 'text/html' }),
+		// Retried twice (immediately, as Retry-After says) before it fails.
+		reply: (request) =>
+			request.times(3).reply(503, '<!doctype html><title>Be right back.</title>', {
+				'Content-Type': 'text/html',
+				'Retry-After': '0',
+			}),
 		httpCode: 503,
 		reason: 'maintenance',
 		code: null,
@@ -138,9 +143,19 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 		advice: 'Try again in a few minutes',
 	},
 	{
-		title: 'HTTP 429 rate limited',
+		title: 'HTTP 429 with a Retry-After beyond the wait the node allows',
 		operation: 'getAuthToken',
-		reply: (request) => request.reply(429, { message: 'Too Many Attempts.' }, { 'Retry-After': '30' }),
+		reply: (request) => request.reply(429, { message: 'Too Many Attempts.' }, { 'Retry-After': '120' }),
+		httpCode: 429,
+		reason: 'rate_limited',
+		code: null,
+		message: 'Piggy is rate limiting requests',
+		advice: 'Piggy asked to wait before trying again (Retry-After: 120).',
+	},
+	{
+		title: 'HTTP 429 without Retry-After, three times',
+		operation: 'sendVerificationEmail',
+		reply: (request) => request.times(3).reply(429, { message: 'Too Many Attempts.' }),
 		httpCode: 429,
 		reason: 'rate_limited',
 		code: null,
@@ -209,8 +224,8 @@ export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
 		httpCode: null,
 		reason: 'timeout',
 		code: null,
-		message: 'Piggy did not answer in time',
-		advice: 'try again later',
+		message: 'Piggy did not answer within 30000 ms',
+		advice: 'raise Options → Timeout',
 	},
 ];
 

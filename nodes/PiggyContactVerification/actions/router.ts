@@ -20,6 +20,14 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return unexpected;
 }
 
+function cancelled(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The execution was cancelled: items from ${itemIndex} on were not sent to Piggy`,
+		{ itemIndex },
+	);
+}
+
 /**
  * The item "Continue" settings send on: `json` holds only `error`, the shape that n8n 1.x and 2.x
  * both route to the error output. It repeats the error's facts so a workflow can branch on them.
@@ -67,8 +75,11 @@ async function runForEachItem<TInput>(
 		}
 	});
 
+	const cancelSignal = ctx.getExecutionCancelSignal?.();
 	const results: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		// A cancelled execution sends nothing more; n8n discards this run's output anyway.
+		if (cancelSignal?.aborted) throw cancelled(ctx, itemIndex);
 		const input = inputs[itemIndex];
 		if (input instanceof NodeApiError || input instanceof NodeOperationError) {
 			results.push(errorItem(input, operationName, itemIndex));
@@ -78,6 +89,7 @@ async function runForEachItem<TInput>(
 			const json = await operation.execute.call(ctx, input, itemIndex);
 			results.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
+			if (cancelSignal?.aborted) throw cancelled(ctx, itemIndex);
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			// Throwing while "Continue" is on would send every input down the success output.
 			if (!continueOnFail) throw nodeError;

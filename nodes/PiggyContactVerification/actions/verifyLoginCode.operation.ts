@@ -21,24 +21,6 @@ export const description: INodeProperties[] = [
 		description: 'The login code the Contact received by email and typed into your form',
 		displayOptions: { show: { operation: ['verifyLoginCode'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		displayOptions: { show: { operation: ['verifyLoginCode'] } },
-		options: [
-			{
-				displayName: 'Include Auth Token',
-				name: 'includeAuthToken',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to also fetch the verified Contact’s auth token (for logging them into the Contacts Portal) in the same step, saving a Get Auth Token node',
-			},
-		],
-	},
 ];
 
 export interface VerifyLoginCodeInput {
@@ -48,11 +30,10 @@ export interface VerifyLoginCodeInput {
 }
 
 export function readInput(this: IExecuteFunctions, itemIndex: number): VerifyLoginCodeInput {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		email: readEmail(this, itemIndex),
 		code: readRequiredText(this, itemIndex, CODE_FIELD),
-		includeAuthToken: options.includeAuthToken === true,
+		includeAuthToken: this.getNodeParameter('options.includeAuthToken', itemIndex, false) === true,
 	};
 }
 

@@ -4,18 +4,19 @@ import type {
 	IHttpRequestMethods,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
+import { readTimeoutMs } from '../actions/options';
 import {
-	isRecord,
 	describeHttpFailure,
 	describeInvalidResponse,
 	describeTransportFailure,
+	isRecord,
 	piggyApiError,
 } from './piggyErrors';
+import { retryDelayMs } from './retry';
 
 export const CONTACT_VERIFICATION_PATH = '/api/v3/oauth/clients/contact-verification';
-
-const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface PiggyRequest<T> {
 	method: IHttpRequestMethods;
@@ -56,9 +57,18 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
+function header(response: IN8nHttpFullResponse, name: string): string | undefined {
+	const value = response.headers?.[name];
+	return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
 /**
  * Calls Piggy with the node's Piggy API credential and answers the response's `data`, as read by
  * `request.readData`. Any failure becomes a NodeApiError for this item, built from our error table.
+ *
+ * Only HTTP 429 and 503 are retried: both mean Piggy did not process the request, so retrying
+ * cannot send a verification email twice. A timeout or another 5xx may come after the email went
+ * out, so those fail at once.
  */
 export async function piggyApiRequest<T>(
 	ctx: IExecuteFunctions,
@@ -66,32 +76,39 @@ export async function piggyApiRequest<T>(
 	itemIndex: number,
 ): Promise<T> {
 	const baseUrl = await readBaseUrl(ctx);
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'piggyApi', {
-			method: request.method,
-			url: `${baseUrl}${request.path}`,
-			headers: { Accept: 'application/json' },
-			body: request.body,
-			json: true,
-			timeout: REQUEST_TIMEOUT_MS,
-			// We map every status ourselves, so the error table decides what the builder reads.
-			ignoreHttpStatusErrors: true,
-			returnFullResponse: true,
-		})) as IN8nHttpFullResponse;
-	} catch (error) {
-		throw piggyApiError(ctx.getNode(), describeTransportFailure(error), itemIndex, request.errorDetails);
-	}
+	const timeout = readTimeoutMs(ctx, itemIndex);
+	const fail = (failure: Parameters<typeof piggyApiError>[1]) =>
+		piggyApiError(ctx.getNode(), failure, itemIndex, request.errorDetails);
 
-	const body = parseBody(response.body);
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		const failure = describeHttpFailure(response.statusCode, body);
-		throw piggyApiError(ctx.getNode(), failure, itemIndex, request.errorDetails);
+	for (let attempt = 1; ; attempt++) {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'piggyApi', {
+				method: request.method,
+				url: `${baseUrl}${request.path}`,
+				headers: { Accept: 'application/json' },
+				body: request.body,
+				json: true,
+				timeout,
+				// We map every status ourselves, so the error table decides what the builder reads.
+				ignoreHttpStatusErrors: true,
+				returnFullResponse: true,
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			throw fail(describeTransportFailure(error, timeout));
+		}
+
+		const { statusCode } = response;
+		const body = parseBody(response.body);
+		if (statusCode >= 200 && statusCode < 300) {
+			const data = isRecord(body) ? request.readData(body.data) : undefined;
+			if (data === undefined) throw fail(describeInvalidResponse(statusCode));
+			return data;
+		}
+
+		const retryAfter = header(response, 'retry-after');
+		const delay = retryDelayMs(statusCode, retryAfter, attempt);
+		if (delay === undefined) throw fail(describeHttpFailure(statusCode, body, retryAfter));
+		await sleep(delay, ctx.getExecutionCancelSignal?.());
 	}
-	const data = isRecord(body) ? request.readData(body.data) : undefined;
-	if (data === undefined) {
-		const failure = describeInvalidResponse(response.statusCode);
-		throw piggyApiError(ctx.getNode(), failure, itemIndex, request.errorDetails);
-	}
-	return data;
 }

@@ -61,12 +61,12 @@ export const PIGGY_ERRORS = {
 	rate_limited: {
 		message: 'Piggy is rate limiting requests',
 		description:
-			'Piggy answered HTTP 429 (too many requests). Wait a moment and run the node again, or send fewer items at a time.',
+			'Piggy answered HTTP 429 (too many requests), also after the node’s retries. Wait a moment and run the node again, or send fewer items at a time.',
 	},
 	maintenance: {
 		message: 'Piggy is in maintenance mode',
 		description:
-			'Piggy answered HTTP 503: the API is temporarily down for maintenance. Try again in a few minutes; the request was not processed.',
+			'Piggy answered HTTP 503, also after the node’s retries: the API is temporarily down for maintenance. Try again in a few minutes; the request was not processed.',
 	},
 	server_error: {
 		message: 'Piggy had an internal error',
@@ -91,7 +91,7 @@ export const PIGGY_ERRORS = {
 	timeout: {
 		message: 'Piggy did not answer in time',
 		description:
-			'The request timed out. Piggy may be slow or unreachable; try again later. A verification email may still have been sent.',
+			'The request timed out and was not retried, because Piggy may have handled it anyway (a verification email may already be on its way). Try again later, or raise Options → Timeout.',
 	},
 	connection_failed: {
 		message: 'Could not connect to Piggy',
@@ -173,8 +173,20 @@ function readPiggyErrorBody(body: unknown): PiggyErrorBody {
 	};
 }
 
-/** Maps a Piggy answer whose HTTP status is not 2xx. */
-export function describeHttpFailure(statusCode: number, body: unknown): PiggyFailure {
+/** Maps a Piggy answer whose HTTP status is not 2xx (after any retries). */
+export function describeHttpFailure(
+	statusCode: number,
+	body: unknown,
+	retryAfter?: string,
+): PiggyFailure {
+	const found = describeStatus(statusCode, body);
+	if (retryAfter && (found.reason === 'rate_limited' || found.reason === 'maintenance')) {
+		found.description += ` Piggy asked to wait before trying again (Retry-After: ${retryAfter}).`;
+	}
+	return found;
+}
+
+function describeStatus(statusCode: number, body: unknown): PiggyFailure {
 	const { code, message, fieldErrors } = readPiggyErrorBody(body);
 	if (code !== null) {
 		const reason = REASON_BY_PIGGY_CODE.get(code);
@@ -236,11 +248,13 @@ function errorCodes(error: unknown): string[] {
 }
 
 /** Maps a request that got no HTTP answer at all. */
-export function describeTransportFailure(error: unknown): PiggyFailure {
+export function describeTransportFailure(error: unknown, timeoutMs: number): PiggyFailure {
 	const codes = errorCodes(error);
-	if (codes.some((code) => TIMEOUT_CODES.has(code))) return failure('timeout', null);
+	if (codes.some((code) => TIMEOUT_CODES.has(code))) {
+		return failure('timeout', null, { message: `Piggy did not answer within ${timeoutMs} ms` });
+	}
 	if (codes.some((code) => CONNECTION_CODES.has(code))) return failure('connection_failed', null);
-	if (codes.some((code) => code.startsWith('ERR_TLS') || /CERT|SSL|SIGNATURE/.test(code))) {
+	if (codes.some((code) => code === 'EPROTO' || code.startsWith('ERR_TLS') || /CERT|SSL|SIGNATURE/.test(code))) {
 		return failure('tls_failed', null);
 	}
 	return failure('request_failed', null);

@@ -1,0 +1,149 @@
+import nock from 'nock';
+
+import { loadWorkflow, runWorkflow } from './harness/engine';
+import { CONTACT_UUID, SEND_PATH, VERIFY_PATH, authTokenPath, piggy, sendSuccess } from './harness/piggyMock';
+import { MAX_RETRY_WAIT_MS, parseRetryAfterMs, retryDelayMs } from '../nodes/PiggyContactVerification/transport/retry';
+
+// Only answers that mean "not processed" (429, 503) are retried, so a retry can never send a
+// verification email twice; everything else fails the item on the first answer.
+
+function countingReplies(scope: nock.Scope, path: string, replies: Array<[number, nock.Body, Record<string, string>?]>) {
+	const sent: number[] = [];
+	for (const [status, body, headers] of replies) {
+		scope.post(path).reply(() => {
+			sent.push(status);
+			return [status, body, headers ?? {}];
+		});
+	}
+	return sent;
+}
+
+test('a 503 then a success: the item succeeds after one retry', async () => {
+	const scope = piggy();
+	const sent = countingReplies(scope, SEND_PATH, [
+		[503, '<html>maintenance</html>', { 'Retry-After': '0' }],
+		[200, sendSuccess('jane@example.com')],
+	]);
+
+	const result = await runWorkflow(loadWorkflow('send-verification-email.json'));
+
+	expect(sent).toEqual([503, 200]);
+	expect(result.output('Piggy', 0).map((item) => item.json.type)).toEqual(['Success']);
+	expect(result.output('Piggy', 1)).toEqual([]);
+});
+
+test('a 429 with Retry-After: 1 waits that second before the retry', async () => {
+	const scope = piggy();
+	const sentAt: number[] = [];
+	scope
+		.post(VERIFY_PATH)
+		.reply(() => (sentAt.push(performance.now()), [429, { message: 'Too Many Attempts.' }, { 'Retry-After': '1' }]))
+		.post(VERIFY_PATH)
+		.reply(() => (sentAt.push(performance.now()), [200, { data: { uuid: CONTACT_UUID }, meta: {} }]));
+
+	const result = await runWorkflow(loadWorkflow('verify-login-code.json'));
+
+	expect(result.output('Piggy', 0).map((item) => item.json.uuid)).toEqual([CONTACT_UUID]);
+	expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(990);
+});
+
+test.each([
+	[500, { message: 'Server Error' }, 'server_error'],
+	[502, '<html>Bad Gateway</html>', 'server_error'],
+	[504, '<html>Gateway Timeout</html>', 'server_error'],
+])('a Send answered %i is not retried (the email may be out)', async (status, body, reason) => {
+	const scope = piggy();
+	const sent = countingReplies(scope, SEND_PATH, [[status, body]]);
+	scope.post(SEND_PATH).reply(200, sendSuccess('jane@example.com'));
+
+	const result = await runWorkflow(loadWorkflow('send-verification-email.json'));
+
+	expect(sent).toEqual([status]);
+	expect(result.output('Piggy', 1).map((item) => (item.json.error as { reason: string }).reason)).toEqual([reason]);
+});
+
+test('a Send that times out (Options → Timeout) fails at once and is not retried', async () => {
+	const scope = piggy();
+	let sent = 0;
+	scope
+		.post(SEND_PATH)
+		.delay(1_000)
+		.reply(() => (sent++, [200, sendSuccess('jane@example.com')]));
+	scope.post(SEND_PATH).reply(() => (sent++, [200, sendSuccess('jane@example.com')]));
+
+	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+		parameters: { options: { timeout: 100 } },
+	});
+
+	expect(result.output('Piggy', 1).map((item) => item.json.error)).toEqual([
+		expect.objectContaining({ reason: 'timeout', message: 'Piggy did not answer within 100 ms', httpCode: null }),
+	]);
+	expect(sent).toBeLessThanOrEqual(1);
+	expect(scope.pendingMocks()).toHaveLength(1);
+});
+
+test('cancelling the execution stops the node from sending the remaining items', async () => {
+	const sent: string[] = [];
+	let firstArrived: () => void = () => {};
+	const firstRequest = new Promise<void>((resolve) => (firstArrived = resolve));
+	piggy()
+		.post(SEND_PATH)
+		.times(3)
+		.delay(300)
+		.reply((_uri, body) => {
+			sent.push((body as { email: string }).email);
+			firstArrived();
+			return [200, sendSuccess('x@example.com')];
+		});
+
+	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+		items: [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }],
+		cancelWhen: firstRequest,
+	});
+
+	expect(sent).toEqual(['a@example.com']);
+	expect(result.run.status).toBe('canceled');
+	expect(result.ran('Succeeded')).toBe(false);
+});
+
+describe('retry rules', () => {
+	test.each([
+		[429, undefined, 1, 500],
+		[429, undefined, 2, 1000],
+		[503, '0', 1, 0],
+		[503, '7', 2, 7000],
+		[429, String(MAX_RETRY_WAIT_MS / 1000), 1, MAX_RETRY_WAIT_MS],
+	])('status %i with Retry-After %s after attempt %i waits %i ms', (status, retryAfter, attempt, wait) => {
+		expect(retryDelayMs(status, retryAfter, attempt)).toBe(wait);
+	});
+
+	test.each([
+		['no attempts left', 429, undefined, 3],
+		['a wait beyond the cap', 429, String(MAX_RETRY_WAIT_MS / 1000 + 1), 1],
+		['a 500', 500, '0', 1],
+		['a 502', 502, undefined, 1],
+		['a 400', 400, undefined, 1],
+	])('%s is not retried', (_label, status, retryAfter, attempt) => {
+		expect(retryDelayMs(status, retryAfter, attempt)).toBeUndefined();
+	});
+
+	test('Retry-After as an HTTP date is the time until then', () => {
+		const now = Date.parse('2026-11-25T12:00:00Z');
+		expect(parseRetryAfterMs('Wed, 25 Nov 2026 12:00:05 GMT', now)).toBe(5000);
+		expect(parseRetryAfterMs('Wed, 25 Nov 2026 11:00:00 GMT', now)).toBe(0);
+		expect(parseRetryAfterMs('soon', now)).toBeUndefined();
+	});
+});
+
+test('Get Auth Token is retried on 429 like the others', async () => {
+	const scope = piggy()
+		.get(authTokenPath(CONTACT_UUID))
+		.reply(429, {}, { 'Retry-After': '0' })
+		.get(authTokenPath(CONTACT_UUID))
+		.reply(200, { data: 'token' });
+
+	const result = await runWorkflow(loadWorkflow('get-auth-token.json'));
+
+	expect(scope.isDone()).toBe(true);
+	expect(result.output('Piggy', 0).map((item) => item.json)).toEqual([{ contact_uuid: CONTACT_UUID, auth_token: 'token' }]);
+});
