@@ -163,6 +163,36 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 		advice: 'send fewer items at a time',
 	},
 	{
+		title: 'HTTP 403 forbidden',
+		operation: 'verifyLoginCode',
+		reply: (request) => request.reply(403, { message: 'This action is unauthorized.' }),
+		httpCode: 403,
+		reason: 'forbidden',
+		code: null,
+		message: 'Piggy refused access to this request',
+		advice: 'permissions in the Business Dashboard',
+	},
+	{
+		title: 'HTTP 502 with an HTML body (not retried)',
+		operation: 'sendVerificationEmail',
+		reply: (request) => request.reply(502, '<html><h1>502 Bad Gateway</h1></html>', { 'Content-Type': 'text/html' }),
+		httpCode: 502,
+		reason: 'server_error',
+		code: null,
+		message: 'Piggy had an internal error',
+		advice: 'Try again later',
+	},
+	{
+		title: 'a 200 with an empty body',
+		operation: 'sendVerificationEmail',
+		reply: (request) => request.reply(200, ''),
+		httpCode: 200,
+		reason: 'invalid_response',
+		code: null,
+		message: 'Piggy sent a response this node cannot read',
+		advice: 'points to the Piggy API',
+	},
+	{
 		title: 'HTTP 500 server error',
 		operation: 'sendVerificationEmail',
 		reply: (request) => request.reply(500, { message: 'Server Error' }),
@@ -228,6 +258,31 @@ export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
 		advice: 'raise Options → Timeout',
 	},
 ];
+
+TRANSPORT_FAILURE_CASES.push(
+	{
+		title: 'a host that does not resolve',
+		operation: 'verifyLoginCode',
+		reply: (request) =>
+			request.replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND api.piggy.eu'), { code: 'ENOTFOUND' })),
+		httpCode: null,
+		reason: 'connection_failed',
+		code: null,
+		message: 'Could not connect to Piggy',
+		advice: 'Check the Base URL in the Piggy API credential',
+	},
+	{
+		title: 'a TLS certificate failure',
+		operation: 'getAuthToken',
+		reply: (request) =>
+			request.replyWithError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' })),
+		httpCode: null,
+		reason: 'tls_failed',
+		code: null,
+		message: 'The secure connection to Piggy failed',
+		advice: 'no proxy intercepts the connection',
+	},
+);
 
 export const ALL_FAILURE_CASES = [
 	...DOCUMENTED_CODE_CASES,
