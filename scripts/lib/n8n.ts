@@ -224,7 +224,10 @@ export async function startN8n(instance: N8nInstance, echo?: (chunk: string) => 
 		} catch {
 			return;
 		}
-		const stopped = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
+		const stopped = await Promise.race([
+			exited.then(() => true),
+			sleep(15_000, undefined, { ref: false }).then(() => false),
+		]);
 		if (!stopped) {
 			try {
 				process.kill(-child.pid!, 'SIGKILL');
