@@ -44,7 +44,10 @@ function fates(count: number, seed: number): Fate[] {
 	});
 }
 
-test('1,000 items with a seeded mix of outcomes: nothing lost, each paired to itself, order kept', async () => {
+test.each([
+	['one at a time', {}],
+	['10 per batch', { options: { batching: { batch: { batchSize: 10, batchInterval: 0 } } } }],
+])('1,000 items with a seeded mix of outcomes, %s: nothing lost, each paired to itself, order kept', async (_label, parameters) => {
 	const count = 1000;
 	const plan = fates(count, 4242);
 	const emails = plan.map((_, index) => `contact${index}@example.com`);
@@ -69,6 +72,7 @@ test('1,000 items with a seeded mix of outcomes: nothing lost, each paired to it
 
 	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
 		items: emails.map((email) => ({ email })),
+		parameters,
 	});
 
 	const succeeded = result.output('Piggy', 0);

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import * as getAuthToken from './getAuthToken.operation';
 import type { PiggyOperationName } from './operationNames';
+import { readBatching } from './options';
 import * as sendVerificationEmail from './sendVerificationEmail.operation';
 import * as verifyLoginCode from './verifyLoginCode.operation';
 
@@ -76,24 +77,38 @@ async function runForEachItem<TInput>(
 	});
 
 	const cancelSignal = ctx.getExecutionCancelSignal?.();
-	const results: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		// A cancelled execution sends nothing more; n8n discards this run's output anyway.
-		if (cancelSignal?.aborted) throw cancelled(ctx, itemIndex);
+
+	/** One item's request; never rejects, so a batch always settles whole. */
+	const runItem = async (itemIndex: number): Promise<INodeExecutionData | NodeError> => {
 		const input = inputs[itemIndex];
-		if (input instanceof NodeApiError || input instanceof NodeOperationError) {
-			results.push(errorItem(input, operationName, itemIndex));
-			continue;
-		}
+		if (input instanceof NodeApiError || input instanceof NodeOperationError) return input;
 		try {
 			const json = await operation.execute.call(ctx, input, itemIndex);
-			results.push({ json, pairedItem: { item: itemIndex } });
+			return { json, pairedItem: { item: itemIndex } };
 		} catch (error) {
-			if (cancelSignal?.aborted) throw cancelled(ctx, itemIndex);
-			const nodeError = asNodeError(ctx, error, itemIndex);
+			return asNodeError(ctx, error, itemIndex);
+		}
+	};
+
+	// Items go out `batchSize` at a time (one at a time unless Options → Batching says otherwise);
+	// results are kept in input order whatever order the answers come back in.
+	const { batchSize, batchInterval } = readBatching(ctx);
+	const results: INodeExecutionData[] = [];
+	for (let start = 0; start < items.length; start += batchSize) {
+		if (start > 0 && batchInterval > 0) await sleep(batchInterval, cancelSignal);
+		// A cancelled execution sends nothing more; n8n discards this run's output anyway.
+		if (cancelSignal?.aborted) throw cancelled(ctx, start);
+		const indexes = Array.from({ length: Math.min(batchSize, items.length - start) }, (_, i) => start + i);
+		const settled = await Promise.all(indexes.map(runItem));
+		if (cancelSignal?.aborted) throw cancelled(ctx, start);
+		for (const [position, outcome] of settled.entries()) {
+			if (!(outcome instanceof NodeApiError || outcome instanceof NodeOperationError)) {
+				results.push(outcome);
+				continue;
+			}
 			// Throwing while "Continue" is on would send every input down the success output.
-			if (!continueOnFail) throw nodeError;
-			results.push(errorItem(nodeError, operationName, itemIndex));
+			if (!continueOnFail) throw outcome;
+			results.push(errorItem(outcome, operationName, indexes[position]));
 		}
 	}
 	return results;
