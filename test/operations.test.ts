@@ -109,3 +109,20 @@ describe('Get Auth Token', () => {
 		]);
 	});
 });
+
+test('the credential is read once per run, not once per request', async () => {
+	const scope = piggy();
+	for (let i = 0; i < 5; i++) {
+		scope.post(VERIFY_PATH).reply(200, { data: { uuid: `u${i}` }, meta: {} });
+		scope.get(authTokenPath(`u${i}`)).reply(200, { data: AUTH_TOKEN });
+	}
+
+	const result = await runWorkflow(loadWorkflow('verify-login-code.json'), {
+		items: Array.from({ length: 5 }, () => ({ email: 'jane@example.com', code: '123456' })),
+		parameters: { options: { includeAuthToken: true } },
+	});
+
+	expect(scope.isDone()).toBe(true);
+	expect(result.output('Piggy', 0)).toHaveLength(5);
+	expect(result.credentialReads).toBe(1);
+});

@@ -23,7 +23,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
+	/** How often the node asked n8n for the credential (n8n reads its database each time). */
+	reads = 0;
+
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		this.reads++;
 		return { ...this.data };
 	}
 

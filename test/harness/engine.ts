@@ -72,6 +72,8 @@ export interface WorkflowRun {
 	run: IRun;
 	/** What n8n handed its error reporter (which logs each error and its causes). */
 	reportedErrors: unknown[];
+	/** How many times the credential was read from n8n. */
+	credentialReads: number;
 	/** Items a node sent on one output in its first run, with pairedItem kept. */
 	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** Whether the node ran at all. */
@@ -117,12 +119,10 @@ export async function runWorkflow(fixture: WorkflowFixture, options: RunOptions 
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
 
+	const credentialsHelper = new TestCredentialsHelper(new PiggyApi(), options.credentials ?? { ...TEST_CREDENTIALS });
 	const additionalData = {
 		hooks,
-		credentialsHelper: new TestCredentialsHelper(
-			new PiggyApi(),
-			options.credentials ?? { ...TEST_CREDENTIALS },
-		),
+		credentialsHelper,
 		executionId: 'test-execution',
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
@@ -173,6 +173,7 @@ export async function runWorkflow(fixture: WorkflowFixture, options: RunOptions 
 	return {
 		run,
 		reportedErrors,
+		credentialReads: credentialsHelper.reads,
 		ran: (nodeName) => runData[nodeName] !== undefined,
 		output(nodeName, outputIndex = 0) {
 			const taskData = runData[nodeName]?.[0];

@@ -1,7 +1,9 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -30,22 +32,29 @@ export interface PiggyRequest<T> {
 }
 
 interface PiggyCredentials {
+	/** Base URL without trailing slashes. */
 	baseUrl: string;
+	/** Handed to n8n with each request, so it does not load and decrypt the credential again. */
+	decrypted: ICredentialsDecrypted;
 }
 
-// One node run calls Piggy once per item (twice with "Include Auth Token"): read the Base URL
-// once per run rather than decrypting the credential again for every request.
-const baseUrlByRun = new WeakMap<IExecuteFunctions, Promise<string>>();
+// One node run calls Piggy once per item (twice with "Include Auth Token"). n8n would load and
+// decrypt the credential from its database for every request; read it once per run instead.
+const credentialsByRun = new WeakMap<IExecuteFunctions, Promise<PiggyCredentials>>();
 
-async function readBaseUrl(ctx: IExecuteFunctions): Promise<string> {
-	let baseUrl = baseUrlByRun.get(ctx);
-	if (baseUrl === undefined) {
-		baseUrl = ctx
-			.getCredentials<PiggyCredentials>('piggyApi')
-			.then((credentials) => String(credentials.baseUrl).trim().replace(/\/+$/, ''));
-		baseUrlByRun.set(ctx, baseUrl);
+function readCredentials(ctx: IExecuteFunctions): Promise<PiggyCredentials> {
+	let credentials = credentialsByRun.get(ctx);
+	if (credentials === undefined) {
+		credentials = ctx.getCredentials('piggyApi').then((data) => {
+			const { id, name } = ctx.getNode().credentials?.piggyApi ?? { id: null, name: '' };
+			return {
+				baseUrl: String(data.baseUrl).trim().replace(/\/+$/, ''),
+				decrypted: { id: id ?? '', name, type: 'piggyApi', data },
+			};
+		});
+		credentialsByRun.set(ctx, credentials);
 	}
-	return await baseUrl;
+	return credentials;
 }
 
 function parseBody(body: unknown): unknown {
@@ -75,7 +84,7 @@ export async function piggyApiRequest<T>(
 	request: PiggyRequest<T>,
 	itemIndex: number,
 ): Promise<T> {
-	const baseUrl = await readBaseUrl(ctx);
+	const { baseUrl, decrypted } = await readCredentials(ctx);
 	const timeout = readTimeoutMs(ctx, itemIndex);
 	const fail = (failure: Parameters<typeof piggyApiError>[1]) =>
 		piggyApiError(ctx.getNode(), failure, itemIndex, request.errorDetails);
@@ -83,7 +92,7 @@ export async function piggyApiRequest<T>(
 	for (let attempt = 1; ; attempt++) {
 		let response: IN8nHttpFullResponse;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'piggyApi', {
+			const options: IHttpRequestOptions = {
 				method: request.method,
 				url: `${baseUrl}${request.path}`,
 				headers: { Accept: 'application/json' },
@@ -93,6 +102,9 @@ export async function piggyApiRequest<T>(
 				// We map every status ourselves, so the error table decides what the builder reads.
 				ignoreHttpStatusErrors: true,
 				returnFullResponse: true,
+			};
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'piggyApi', options, {
+				credentialsDecrypted: decrypted,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			throw fail(describeTransportFailure(error, timeout));
