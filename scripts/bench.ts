@@ -251,13 +251,21 @@ async function main(): Promise<void> {
 		});
 	}
 
-	say(`memory: peak RSS of n8n with ${memoryItems} items vs 10 items (our node, one by one)...`);
+	say(`memory: peak RSS of n8n with ${memoryItems} items vs 10 items, our node and the HTTP Request node...`);
 	const simulator = await startBenchSimulator(0, memoryItems);
-	const small = await executeBatch(instance, [workflow('benchMemory10', 'piggyNode', 10, simulatorUrl)], 10);
-	const large = await executeBatch(instance, [workflow(`benchMemory${memoryItems}`, 'piggyNode', memoryItems, simulatorUrl)], memoryItems);
+	const growthMb = async (contender: Contender) => {
+		const small = await executeBatch(instance, [workflow(`benchMem10${contender}`, contender, 10, simulatorUrl)], 10);
+		const large = await executeBatch(
+			instance,
+			[workflow(`benchMem${memoryItems}${contender}`, contender, memoryItems, simulatorUrl)],
+			memoryItems,
+		);
+		return Number((large.peakRssMb - small.peakRssMb).toFixed(1));
+	};
+	const peakRssMb = await growthMb('piggyNode');
+	const httpRequestNodePeakRssMb = await growthMb('httpRequestNode');
 	await simulator.close();
-	const peakRssMb = Number((large.peakRssMb - small.peakRssMb).toFixed(1));
-	for (const entry of report) entry.peakRssMb = peakRssMb;
+	for (const entry of report) Object.assign(entry, { peakRssMb, httpRequestNodePeakRssMb, memoryItems });
 	rmSync(userFolder, { recursive: true, force: true });
 
 	if (values.json) {
@@ -275,7 +283,7 @@ async function main(): Promise<void> {
 			`         per item: Piggy node ${(r.piggyNode.ms / Number(entry.items)).toFixed(2)} ms, HTTP Request node ${(r.httpRequestNode.ms / Number(entry.items)).toFixed(2)} ms, raw ${(r.raw.ms / Number(entry.items)).toFixed(2)} ms; batched speed-up ${(r.piggyNode.ms / r.piggyNodeBatched.ms).toFixed(1)}x`,
 		);
 	}
-	say(`peak RSS growth of n8n, ${memoryItems} items vs 10: ${peakRssMb} MB`);
+	say(`peak RSS growth of n8n, ${memoryItems} items vs 10: Piggy node ${peakRssMb} MB, HTTP Request node ${httpRequestNodePeakRssMb} MB`);
 }
 
 main().catch((error: unknown) => {
