@@ -14,8 +14,11 @@ interface Operation<TInput> {
 
 type NodeError = NodeApiError | NodeOperationError;
 
+const isNodeError = (value: unknown): value is NodeError =>
+	value instanceof NodeApiError || value instanceof NodeOperationError;
+
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (isNodeError(error)) return error;
 	const unexpected = new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	unexpected.context.reason = 'unexpected_error';
 	return unexpected;
@@ -81,7 +84,7 @@ async function runForEachItem<TInput>(
 	/** One item's request; never rejects, so a batch always settles whole. */
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData | NodeError> => {
 		const input = inputs[itemIndex];
-		if (input instanceof NodeApiError || input instanceof NodeOperationError) return input;
+		if (isNodeError(input)) return input;
 		try {
 			const json = await operation.execute.call(ctx, input, itemIndex);
 			return { json, pairedItem: { item: itemIndex } };
@@ -102,7 +105,7 @@ async function runForEachItem<TInput>(
 		const settled = await Promise.all(indexes.map(runItem));
 		if (cancelSignal?.aborted) throw cancelled(ctx, start);
 		for (const [position, outcome] of settled.entries()) {
-			if (!(outcome instanceof NodeApiError || outcome instanceof NodeOperationError)) {
+			if (!isNodeError(outcome)) {
 				results.push(outcome);
 				continue;
 			}
