@@ -6,6 +6,7 @@ import { getGlobalDispatcher, request } from 'undici';
 import type { RunningSimulator } from '../simulator/server';
 import { startSimulator } from '../simulator/server';
 import type { N8nInstance, RunningN8n } from '../scripts/lib/n8n';
+import { readResponse } from '../test/harness/http';
 import {
 	OWNER,
 	REPO_ROOT,
@@ -57,14 +58,7 @@ async function http(method: 'GET' | 'POST', url: string, body?: unknown) {
 		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	const text = await response.body.text();
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.statusCode, headers: response.headers, json, text };
+	return await readResponse(response);
 }
 
 const webhook = (path: string, body: unknown) => http('POST', `${instance.url}/webhook/${path}`, body);

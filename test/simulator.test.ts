@@ -3,6 +3,7 @@ import { request } from 'undici';
 
 import type { RunningSimulator, SimulatorOptions } from '../simulator/server';
 import { startSimulator } from '../simulator/server';
+import { readResponse } from './harness/http';
 
 // The simulator over real HTTP on 127.0.0.1, as the node and the e2e test reach it.
 
@@ -43,14 +44,7 @@ async function call(path: string, { method = 'GET', body, form, token = TOKEN, h
 		},
 		body: body !== undefined ? JSON.stringify(body) : form ? new URLSearchParams(form).toString() : undefined,
 	});
-	const text = await response.body.text();
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = undefined;
-	}
-	return { status: response.statusCode, headers: response.headers, text, json };
+	return await readResponse(response);
 }
 
 const send = (email: string) => call(`${VERIFICATION}/send`, { method: 'POST', body: { email } });
