@@ -49,7 +49,8 @@ async function raw(simulator: RunningSimulator, emails: string[], concurrency: n
 
 type Contender = 'httpRequestNode' | 'piggyNode' | 'piggyNodeBatched';
 
-function workflow(id: string, contender: Contender, items: number, simulatorUrl: string) {
+/** `none`: only the item generator, to tell n8n's own memory use from the node's. */
+function workflow(id: string, contender: Contender | 'none', items: number, simulatorUrl: string) {
 	const generator = [
 		{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
 		{
@@ -122,11 +123,11 @@ function workflow(id: string, contender: Contender, items: number, simulatorUrl:
 		name: id,
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [...generator, node],
+		nodes: contender === 'none' ? generator : [...generator, node],
 		connections: {
 			Start: { main: [[{ node: 'Emails', type: 'main', index: 0 }]] },
 			Emails: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			Items: { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
+			...(contender === 'none' ? {} : { Items: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } }),
 		},
 		pinData: {},
 	};
@@ -176,7 +177,7 @@ async function executeBatch(instance: N8nInstance, workflows: ReturnType<typeof 
 		const snapshot = JSON.parse(readFileSync(join(snapshots, file), 'utf8')) as {
 			data: { resultData: { runData: Record<string, Array<{ executionTime: number; data: { main: unknown[][] } }>> } };
 		};
-		const send = snapshot.data.resultData.runData.Send[0];
+		const send = snapshot.data.resultData.runData.Send?.[0] ?? snapshot.data.resultData.runData.Items[0];
 		if (send.data.main[0].length !== items) throw new Error(`${file}: ${send.data.main[0].length} of ${items} items succeeded`);
 		nodeMs[file.replace('-snapshot.json', '')] = send.executionTime;
 	}
@@ -253,7 +254,7 @@ async function main(): Promise<void> {
 
 	say(`memory: peak RSS of n8n with ${memoryItems} items vs 10 items, our node and the HTTP Request node...`);
 	const simulator = await startBenchSimulator(0, memoryItems);
-	const growthMb = async (contender: Contender) => {
+	const growthMb = async (contender: Contender | 'none') => {
 		const small = await executeBatch(instance, [workflow(`benchMem10${contender}`, contender, 10, simulatorUrl)], 10);
 		const large = await executeBatch(
 			instance,
@@ -264,8 +265,11 @@ async function main(): Promise<void> {
 	};
 	const peakRssMb = await growthMb('piggyNode');
 	const httpRequestNodePeakRssMb = await growthMb('httpRequestNode');
+	const withoutSendNodePeakRssMb = await growthMb('none');
 	await simulator.close();
-	for (const entry of report) Object.assign(entry, { peakRssMb, httpRequestNodePeakRssMb, memoryItems });
+	for (const entry of report) {
+		Object.assign(entry, { peakRssMb, httpRequestNodePeakRssMb, withoutSendNodePeakRssMb, memoryItems });
+	}
 	rmSync(userFolder, { recursive: true, force: true });
 
 	if (values.json) {
@@ -283,7 +287,9 @@ async function main(): Promise<void> {
 			`         per item: Piggy node ${(r.piggyNode.ms / Number(entry.items)).toFixed(2)} ms, HTTP Request node ${(r.httpRequestNode.ms / Number(entry.items)).toFixed(2)} ms, raw ${(r.raw.ms / Number(entry.items)).toFixed(2)} ms; batched speed-up ${(r.piggyNode.ms / r.piggyNodeBatched.ms).toFixed(1)}x`,
 		);
 	}
-	say(`peak RSS growth of n8n, ${memoryItems} items vs 10: Piggy node ${peakRssMb} MB, HTTP Request node ${httpRequestNodePeakRssMb} MB`);
+	say(
+		`peak RSS growth of n8n, ${memoryItems} items vs 10: Piggy node ${peakRssMb} MB, HTTP Request node ${httpRequestNodePeakRssMb} MB, no send node at all ${withoutSendNodePeakRssMb} MB`,
+	);
 }
 
 main().catch((error: unknown) => {
