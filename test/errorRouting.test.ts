@@ -3,7 +3,7 @@ import nock from 'nock';
 import { loadWorkflow, runWorkflow } from './harness/engine';
 import type { ApiFailureCase } from './harness/failureCases';
 import { ALL_FAILURE_CASES, OPERATIONS } from './harness/failureCases';
-import { SEND_PATH, piggy, piggyErrorBody, sendSuccess } from './harness/piggyMock';
+import { SEND_PATH, VERIFY_PATH, authTokenPath, piggy, piggyErrorBody, sendSuccess } from './harness/piggyMock';
 
 function expectedErrorJson(failure: ApiFailureCase) {
 	return {
@@ -132,9 +132,9 @@ describe('an auth-token failure after a good verify ("Include Auth Token")', () 
 	test('is that item’s error, and keeps the verified Contact’s uuid in details', async () => {
 		const { fixture, input } = OPERATIONS.verifyLoginCode();
 		const scope = piggy()
-			.post('/api/v3/oauth/clients/contact-verification/verify', { code: '123456', email: 'jane@example.com' })
+			.post(VERIFY_PATH, { code: '123456', email: 'jane@example.com' })
 			.reply(200, { data: { uuid: 'contact-7' }, meta: {} })
-			.get('/api/v3/oauth/clients/contact-verification/auth-token/contact-7')
+			.get(authTokenPath('contact-7'))
 			.reply(400, piggyErrorBody(1053, 'Account secret is invalid'));
 
 		const result = await runWorkflow(fixture, {
@@ -165,9 +165,9 @@ describe('an auth-token failure after a good verify ("Include Auth Token")', () 
 
 	test('stops the run with the uuid in the error’s context when not continuing', async () => {
 		piggy()
-			.post('/api/v3/oauth/clients/contact-verification/verify')
+			.post(VERIFY_PATH)
 			.reply(200, { data: { uuid: 'contact-7' }, meta: {} })
-			.get('/api/v3/oauth/clients/contact-verification/auth-token/contact-7')
+			.get(authTokenPath('contact-7'))
 			.reply(400, piggyErrorBody(3000, 'The token is expired'));
 
 		const result = await runWorkflow(loadWorkflow('verify-login-code.json'), {

@@ -257,9 +257,6 @@ export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
 		message: 'Piggy did not answer within 30000 ms',
 		advice: 'raise Options → Timeout',
 	},
-];
-
-TRANSPORT_FAILURE_CASES.push(
 	{
 		title: 'a host that does not resolve',
 		operation: 'verifyLoginCode',
@@ -282,7 +279,7 @@ TRANSPORT_FAILURE_CASES.push(
 		message: 'The secure connection to Piggy failed',
 		advice: 'no proxy intercepts the connection',
 	},
-);
+];
 
 export const ALL_FAILURE_CASES = [
 	...DOCUMENTED_CODE_CASES,

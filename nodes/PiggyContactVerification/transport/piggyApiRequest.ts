@@ -16,6 +16,7 @@ import {
 	isRecord,
 	piggyApiError,
 } from './piggyErrors';
+import type { PiggyFailure } from './piggyErrors';
 import { retryDelayMs } from './retry';
 
 export const CONTACT_VERIFICATION_PATH = '/api/v3/oauth/clients/contact-verification';
@@ -86,7 +87,7 @@ export async function piggyApiRequest<T>(
 ): Promise<T> {
 	const { baseUrl, decrypted } = await readCredentials(ctx);
 	const timeout = readTimeoutMs(ctx, itemIndex);
-	const fail = (failure: Parameters<typeof piggyApiError>[1]) =>
+	const fail = (failure: PiggyFailure) =>
 		piggyApiError(ctx.getNode(), failure, itemIndex, request.errorDetails);
 
 	for (let attempt = 1; ; attempt++) {
