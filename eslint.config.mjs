@@ -38,7 +38,10 @@ export default defineConfig(
 	{ files: ['**/*.json'], languageOptions: { parser: tseslint.parser } },
 
 	// Tests, the simulator and dev scripts: ordinary TypeScript rules; they may print and use Node.
-	...tseslint.configs.recommended.map((config) => ({ ...config, files: [...devTools, 'nodes/**/*.ts', 'credentials/**/*.ts'] })),
+	...tseslint.configs.recommended.map((config) => ({
+		...config,
+		files: [...devTools, 'nodes/**/*.ts', 'credentials/**/*.ts'],
+	})),
 	{
 		files: devTools,
 		rules: {

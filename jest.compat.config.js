@@ -7,7 +7,12 @@ if (!compatModules) throw new Error('Run this through `npm run test:compat`');
 
 module.exports = {
 	...base,
-	testMatch: ['**/errorRouting.test.ts', '**/operations.test.ts', '**/requests.test.ts', '**/secrets.test.ts'],
+	testMatch: [
+		'**/errorRouting.test.ts',
+		'**/operations.test.ts',
+		'**/requests.test.ts',
+		'**/secrets.test.ts',
+	],
 	moduleNameMapper: {
 		'^(n8n-core|n8n-workflow|@n8n/di)$': `${compatModules}/$1`,
 	},

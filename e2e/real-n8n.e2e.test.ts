@@ -61,7 +61,8 @@ async function http(method: 'GET' | 'POST', url: string, body?: unknown) {
 	return await readResponse(response);
 }
 
-const webhook = (path: string, body: unknown) => http('POST', `${instance.url}/webhook/${path}`, body);
+const webhook = (path: string, body: unknown) =>
+	http('POST', `${instance.url}/webhook/${path}`, body);
 const simulatorControl = (method: 'GET' | 'POST', path: string, body?: unknown) =>
 	http(method, `${simulator.url}/_simulator/${path}`, body);
 
@@ -82,13 +83,27 @@ beforeAll(async () => {
 	instance = await n8nInstance(workDir);
 
 	const credentials = [
-		{ id: GOOD_CREDENTIAL, name: 'Piggy API (local simulator)', type: 'piggyApi', data: { apiKey: TOKEN, baseUrl: `${simulator.url}/` } },
-		{ id: WRONG_CREDENTIAL, name: 'Piggy API (wrong token)', type: 'piggyApi', data: { apiKey: 'not-the-token', baseUrl: simulator.url } },
+		{
+			id: GOOD_CREDENTIAL,
+			name: 'Piggy API (local simulator)',
+			type: 'piggyApi',
+			data: { apiKey: TOKEN, baseUrl: `${simulator.url}/` },
+		},
+		{
+			id: WRONG_CREDENTIAL,
+			name: 'Piggy API (wrong token)',
+			type: 'piggyApi',
+			data: { apiKey: 'not-the-token', baseUrl: simulator.url },
+		},
 	];
 	writeFileSync(join(workDir, 'credentials.json'), JSON.stringify(credentials));
 	const workflows = join(workDir, 'workflows');
 	mkdirSync(workflows);
-	for (const file of ['examples/send-login-code.json', 'examples/login-with-code.json', 'e2e/workflows/cli-send.json']) {
+	for (const file of [
+		'examples/send-login-code.json',
+		'examples/login-with-code.json',
+		'e2e/workflows/cli-send.json',
+	]) {
 		cpSync(join(REPO_ROOT, file), join(workflows, file.split('/').pop()!));
 	}
 	await timed('n8n import', async () => {
@@ -115,7 +130,10 @@ afterAll(async () => {
 test('n8n lists the node type from the installed package', async () => {
 	const output = join(workDir, 'nodes.json');
 	await timed('n8n export:nodes', () => n8nCli(instance, ['export:nodes', `--output=${output}`]));
-	const nodes = JSON.parse(readFileSync(output, 'utf8')) as Array<{ name: string; credentials?: Array<{ name: string }> }>;
+	const nodes = JSON.parse(readFileSync(output, 'utf8')) as Array<{
+		name: string;
+		credentials?: Array<{ name: string }>;
+	}>;
 	const piggy = nodes.find((node) => node.name === 'n8n-nodes-piggy.piggyContactVerification');
 	expect(piggy?.credentials).toEqual([{ name: 'piggyApi', required: true }]);
 });
@@ -124,18 +142,35 @@ test('a headless run (execute-batch) sends a verification email', async () => {
 	const snapshots = join(workDir, 'snapshots');
 	mkdirSync(snapshots);
 	await timed('n8n execute-batch', () =>
-		n8nCli(instance, ['execute-batch', `--ids=${CLI_WORKFLOW}`, '--retries=0', `--snapshot=${snapshots}`, `--output=${join(workDir, 'summary.json')}`]),
+		n8nCli(instance, [
+			'execute-batch',
+			`--ids=${CLI_WORKFLOW}`,
+			'--retries=0',
+			`--snapshot=${snapshots}`,
+			`--output=${join(workDir, 'summary.json')}`,
+		]),
 	);
-	const snapshot = JSON.parse(readFileSync(join(snapshots, `${CLI_WORKFLOW}-snapshot.json`), 'utf8')) as {
+	const snapshot = JSON.parse(
+		readFileSync(join(snapshots, `${CLI_WORKFLOW}-snapshot.json`), 'utf8'),
+	) as {
 		status: string;
-		data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: unknown }>> } }>> } };
+		data: {
+			resultData: {
+				runData: Record<string, Array<{ data: { main: Array<Array<{ json: unknown }>> } }>>;
+			};
+		};
 	};
 	expect(snapshot.status).toBe('success');
-	expect(snapshot.data.resultData.runData['Send Verification Email'][0].data.main[0].map((item) => item.json)).toEqual([
+	expect(
+		snapshot.data.resultData.runData['Send Verification Email'][0].data.main[0].map(
+			(item) => item.json,
+		),
+	).toEqual([
 		{
 			email: 'patrick@bikinibottom.sea',
 			type: 'Success',
-			message: 'An email containing a link to verify your email has been sent to patrick@bikinibottom.sea. Please check your spam / junk as well.',
+			message:
+				'An email containing a link to verify your email has been sent to patrick@bikinibottom.sea. Please check your spam / junk as well.',
 		},
 	]);
 	expect(await latestCode('patrick@bikinibottom.sea')).toMatch(/^\d{6}$/);
@@ -144,17 +179,27 @@ test('a headless run (execute-batch) sends a verification email', async () => {
 describe('with n8n running', () => {
 	beforeAll(async () => {
 		n8n = await timed('n8n start-up', () => startN8n(instance));
-		const login = await http('POST', `${instance.url}/rest/login`, { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+		const login = await http('POST', `${instance.url}/rest/login`, {
+			emailOrLdapLoginId: OWNER.email,
+			password: OWNER.password,
+		});
 		expect(login.status).toBe(200);
 		const setCookie = login.headers['set-cookie'];
-		cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? '']).map((entry) => entry.split(';')[0]).join('; ');
+		cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? ''])
+			.map((entry) => entry.split(';')[0])
+			.join('; ');
 	});
 
 	test('the credential Test button passes with the right token and fails with a wrong one', async () => {
 		// What the editor sends when Test is pressed on a saved credential.
 		const test = (id: string, apiKey: string) =>
 			http('POST', `${instance.url}/rest/credentials/test`, {
-				credentials: { id, name: id, type: 'piggyApi', data: { apiKey, baseUrl: `${simulator.url}/` } },
+				credentials: {
+					id,
+					name: id,
+					type: 'piggyApi',
+					data: { apiKey, baseUrl: `${simulator.url}/` },
+				},
 			});
 		const good = await test(GOOD_CREDENTIAL, TOKEN);
 		const wrong = await test(WRONG_CREDENTIAL, 'not-the-token');
@@ -163,14 +208,24 @@ describe('with n8n running', () => {
 	});
 
 	test('send -> mailbox -> verify -> token: the login webhook answers the Contact’s token', async () => {
-		const sent = await timed('webhook: send code', () => webhook('piggy/send-code', { email: 'spongebob@bikinibottom.sea' }));
-		expect([sent.status, sent.json]).toEqual([200, { sent: true, email: 'spongebob@bikinibottom.sea' }]);
+		const sent = await timed('webhook: send code', () =>
+			webhook('piggy/send-code', { email: 'spongebob@bikinibottom.sea' }),
+		);
+		expect([sent.status, sent.json]).toEqual([
+			200,
+			{ sent: true, email: 'spongebob@bikinibottom.sea' },
+		]);
 
 		const code = await latestCode('spongebob@bikinibottom.sea');
-		const login = await timed('webhook: login', () => webhook('piggy/login', { email: 'spongebob@bikinibottom.sea', code }));
+		const login = await timed('webhook: login', () =>
+			webhook('piggy/login', { email: 'spongebob@bikinibottom.sea', code }),
+		);
 
 		expect(login.status).toBe(200);
-		expect(login.json).toEqual({ uuid: '123abc-lmnopq-3242a-8899aa', auth_token: expect.stringMatching(/^eyJ/) });
+		expect(login.json).toEqual({
+			uuid: '123abc-lmnopq-3242a-8899aa',
+			auth_token: expect.stringMatching(/^eyJ/),
+		});
 	});
 
 	describe('each documented error code reaches the error output with its reason', () => {
@@ -181,11 +236,17 @@ describe('with n8n running', () => {
 		])('send: %i answers 422 with reason %s', async (_code, reason, body, fault) => {
 			if (fault) await simulatorControl('POST', 'faults', fault);
 			const response = await webhook('piggy/send-code', body);
-			expect([response.status, (response.json as { reason: string }).reason]).toEqual([422, reason]);
+			expect([response.status, (response.json as { reason: string }).reason]).toEqual([
+				422,
+				reason,
+			]);
 		});
 
 		test('verify: 13010 (wrong code) answers 401 invalid_login_code', async () => {
-			const response = await webhook('piggy/login', { email: 'spongebob@bikinibottom.sea', code: '000000' });
+			const response = await webhook('piggy/login', {
+				email: 'spongebob@bikinibottom.sea',
+				code: '000000',
+			});
 			expect([response.status, response.json]).toEqual([
 				401,
 				{ error: 'invalid_login_code', message: 'The login code is wrong or already used' },

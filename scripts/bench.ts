@@ -7,7 +7,16 @@ import { Agent, request } from 'undici';
 import type { RunningSimulator } from '../simulator/server';
 import { startSimulator } from '../simulator/server';
 import type { N8nInstance } from './lib/n8n';
-import { ensureN8n, freePort, installPackage, makeUserFolder, n8nBin, n8nInstance, packPackage, run } from './lib/n8n';
+import {
+	ensureN8n,
+	freePort,
+	installPackage,
+	makeUserFolder,
+	n8nBin,
+	n8nInstance,
+	packPackage,
+	run,
+} from './lib/n8n';
 
 // `npm run bench`: Send Verification Email over N items against the simulator, in one run:
 // raw undici (one by one, and 10 at a time), n8n's HTTP Request node with header auth, our node one
@@ -20,16 +29,26 @@ const SEND_PATH = '/api/v3/oauth/clients/contact-verification/send';
 const ITEMS_PER_BATCH = 10;
 const REPEATS = 3;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const emailsFor = (count: number) => Array.from({ length: count }, (_, i) => `bench${i}@example.com`);
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const emailsFor = (count: number) =>
+	Array.from({ length: count }, (_, i) => `bench${i}@example.com`);
 
-async function raw(simulator: RunningSimulator, emails: string[], concurrency: number): Promise<number> {
+async function raw(
+	simulator: RunningSimulator,
+	emails: string[],
+	concurrency: number,
+): Promise<number> {
 	const dispatcher = new Agent({ connections: concurrency });
 	const send = async (email: string) => {
 		const response = await request(`${simulator.url}${SEND_PATH}`, {
 			method: 'POST',
 			dispatcher,
-			headers: { authorization: `Bearer ${TOKEN}`, accept: 'application/json', 'content-type': 'application/json' },
+			headers: {
+				authorization: `Bearer ${TOKEN}`,
+				accept: 'application/json',
+				'content-type': 'application/json',
+			},
 			body: JSON.stringify({ email }),
 		});
 		await response.body.json();
@@ -52,7 +71,14 @@ type Contender = 'httpRequestNode' | 'piggyNode' | 'piggyNodeBatched';
 /** `none`: only the item generator, to tell n8n's own memory use from the node's. */
 function workflow(id: string, contender: Contender | 'none', items: number, simulatorUrl: string) {
 	const generator = [
-		{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: `${id}-1`,
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: `${id}-2`,
 			name: 'Emails',
@@ -127,7 +153,9 @@ function workflow(id: string, contender: Contender | 'none', items: number, simu
 		connections: {
 			Start: { main: [[{ node: 'Emails', type: 'main', index: 0 }]] },
 			Emails: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-			...(contender === 'none' ? {} : { Items: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } }),
+			...(contender === 'none'
+				? {}
+				: { Items: { main: [[{ node: 'Send', type: 'main', index: 0 }]] } }),
 		},
 		pinData: {},
 	};
@@ -139,23 +167,42 @@ interface RunResult {
 }
 
 /** Imports the workflows, runs them in one `n8n execute-batch`, and reads each Send node's time. */
-async function executeBatch(instance: N8nInstance, workflows: ReturnType<typeof workflow>[], items: number): Promise<RunResult> {
+async function executeBatch(
+	instance: N8nInstance,
+	workflows: ReturnType<typeof workflow>[],
+	items: number,
+): Promise<RunResult> {
 	const dir = join(instance.userFolder, `batch-${Date.now()}`);
 	const snapshots = join(dir, 'snapshots');
 	mkdirSync(snapshots, { recursive: true });
 	const definitions = join(dir, 'workflows');
 	mkdirSync(definitions);
-	for (const definition of workflows) writeFileSync(join(definitions, `${definition.id}.json`), JSON.stringify(definition));
-	await run(process.execPath, [n8nBin(), 'import:workflow', '--separate', `--input=${definitions}`], { env: instance.env });
+	for (const definition of workflows)
+		writeFileSync(join(definitions, `${definition.id}.json`), JSON.stringify(definition));
+	await run(
+		process.execPath,
+		[n8nBin(), 'import:workflow', '--separate', `--input=${definitions}`],
+		{ env: instance.env },
+	);
 
 	let peakRssKb = 0;
 	// n8n keeps only ids containing a digit (and runs every workflow when none is left); a file
 	// holds them so that a single id is not taken for a file name.
 	const idsFile = join(dir, 'ids.txt');
 	writeFileSync(idsFile, workflows.map((w) => w.id).join(','));
-	const args = [n8nBin(), 'execute-batch', `--ids=${idsFile}`, '--retries=0', `--snapshot=${snapshots}`, `--output=${join(dir, 'summary.json')}`];
+	const args = [
+		n8nBin(),
+		'execute-batch',
+		`--ids=${idsFile}`,
+		'--retries=0',
+		`--snapshot=${snapshots}`,
+		`--output=${join(dir, 'summary.json')}`,
+	];
 	const { spawn } = await import('node:child_process');
-	const child = spawn(process.execPath, args, { env: instance.env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, args, {
+		env: instance.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -175,10 +222,16 @@ async function executeBatch(instance: N8nInstance, workflows: ReturnType<typeof 
 	const nodeMs: Record<string, number> = {};
 	for (const file of readdirSync(snapshots)) {
 		const snapshot = JSON.parse(readFileSync(join(snapshots, file), 'utf8')) as {
-			data: { resultData: { runData: Record<string, Array<{ executionTime: number; data: { main: unknown[][] } }>> } };
+			data: {
+				resultData: {
+					runData: Record<string, Array<{ executionTime: number; data: { main: unknown[][] } }>>;
+				};
+			};
 		};
-		const send = snapshot.data.resultData.runData.Send?.[0] ?? snapshot.data.resultData.runData.Items[0];
-		if (send.data.main[0].length !== items) throw new Error(`${file}: ${send.data.main[0].length} of ${items} items succeeded`);
+		const send =
+			snapshot.data.resultData.runData.Send?.[0] ?? snapshot.data.resultData.runData.Items[0];
+		if (send.data.main[0].length !== items)
+			throw new Error(`${file}: ${send.data.main[0].length} of ${items} items succeeded`);
 		nodeMs[file.replace('-snapshot.json', '')] = send.executionTime;
 	}
 	if (Object.keys(nodeMs).length !== workflows.length) {
@@ -190,7 +243,11 @@ async function executeBatch(instance: N8nInstance, workflows: ReturnType<typeof 
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
-		options: { items: { type: 'string', default: '1000' }, json: { type: 'boolean', default: false }, 'memory-items': { type: 'string', default: '10000' } },
+		options: {
+			items: { type: 'string', default: '1000' },
+			json: { type: 'boolean', default: false },
+			'memory-items': { type: 'string', default: '10000' },
+		},
 	});
 	const items = Number(values.items);
 	const memoryItems = Number(values['memory-items']);
@@ -205,14 +262,32 @@ async function main(): Promise<void> {
 	writeFileSync(
 		join(userFolder, 'credentials.json'),
 		JSON.stringify([
-			{ id: 'benchPiggyApi001', name: 'Piggy (bench)', type: 'piggyApi', data: { apiKey: TOKEN, baseUrl: simulatorUrl } },
-			{ id: 'benchHeaderAuth1', name: 'Header (bench)', type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${TOKEN}` } },
+			{
+				id: 'benchPiggyApi001',
+				name: 'Piggy (bench)',
+				type: 'piggyApi',
+				data: { apiKey: TOKEN, baseUrl: simulatorUrl },
+			},
+			{
+				id: 'benchHeaderAuth1',
+				name: 'Header (bench)',
+				type: 'httpHeaderAuth',
+				data: { name: 'Authorization', value: `Bearer ${TOKEN}` },
+			},
 		]),
 	);
-	await run(process.execPath, [n8nBin(), 'import:credentials', `--input=${join(userFolder, 'credentials.json')}`], { env: instance.env });
+	await run(
+		process.execPath,
+		[n8nBin(), 'import:credentials', `--input=${join(userFolder, 'credentials.json')}`],
+		{ env: instance.env },
+	);
 
 	const startBenchSimulator = async (latencyMs: number, contacts: number) => {
-		const simulator = await startSimulator({ port: simulatorPort, token: TOKEN, fault: { latencyMs } });
+		const simulator = await startSimulator({
+			port: simulatorPort,
+			token: TOKEN,
+			fault: { latencyMs },
+		});
 		for (const email of emailsFor(contacts)) simulator.state.createContact(email, true);
 		return simulator;
 	};
@@ -230,13 +305,22 @@ async function main(): Promise<void> {
 		}
 		const contenders: Contender[] = ['httpRequestNode', 'piggyNode', 'piggyNodeBatched'];
 		const workflows = contenders.flatMap((contender) =>
-			Array.from({ length: REPEATS }, (_, i) => workflow(`bench${latencyMs}${contender}${i}`.slice(0, 40), contender, items, simulatorUrl)),
+			Array.from({ length: REPEATS }, (_, i) =>
+				workflow(`bench${latencyMs}${contender}${i}`.slice(0, 40), contender, items, simulatorUrl),
+			),
 		);
 		const { nodeMs } = await executeBatch(instance, workflows, items);
 		await simulator.close();
 
 		const n8nMedian = (contender: Contender) =>
-			median(Object.entries(nodeMs).filter(([id]) => id.includes(contender) && !(contender === 'piggyNode' && id.includes('Batched'))).map(([, ms]) => ms));
+			median(
+				Object.entries(nodeMs)
+					.filter(
+						([id]) =>
+							id.includes(contender) && !(contender === 'piggyNode' && id.includes('Batched')),
+					)
+					.map(([, ms]) => ms),
+			);
 		const results = {
 			raw: { ms: Math.round(median(rawMs)) },
 			rawConcurrent: { ms: Math.round(median(rawConcurrentMs)) },
@@ -248,14 +332,22 @@ async function main(): Promise<void> {
 			items,
 			latencyMs,
 			results,
-			perItemOverheadOverRawMs: Number(((results.piggyNode.ms - results.raw.ms) / items).toFixed(3)),
+			perItemOverheadOverRawMs: Number(
+				((results.piggyNode.ms - results.raw.ms) / items).toFixed(3),
+			),
 		});
 	}
 
-	say(`memory: peak RSS of n8n with ${memoryItems} items vs 10 items, our node and the HTTP Request node...`);
+	say(
+		`memory: peak RSS of n8n with ${memoryItems} items vs 10 items, our node and the HTTP Request node...`,
+	);
 	const simulator = await startBenchSimulator(0, memoryItems);
 	const growthMb = async (contender: Contender | 'none') => {
-		const small = await executeBatch(instance, [workflow(`benchMem10${contender}`, contender, 10, simulatorUrl)], 10);
+		const small = await executeBatch(
+			instance,
+			[workflow(`benchMem10${contender}`, contender, 10, simulatorUrl)],
+			10,
+		);
 		const large = await executeBatch(
 			instance,
 			[workflow(`benchMem${memoryItems}${contender}`, contender, memoryItems, simulatorUrl)],
@@ -268,7 +360,12 @@ async function main(): Promise<void> {
 	const withoutSendNodePeakRssMb = await growthMb('none');
 	await simulator.close();
 	for (const entry of report) {
-		Object.assign(entry, { peakRssMb, httpRequestNodePeakRssMb, withoutSendNodePeakRssMb, memoryItems });
+		Object.assign(entry, {
+			peakRssMb,
+			httpRequestNodePeakRssMb,
+			withoutSendNodePeakRssMb,
+			memoryItems,
+		});
 	}
 	rmSync(userFolder, { recursive: true, force: true });
 
@@ -277,7 +374,9 @@ async function main(): Promise<void> {
 		return;
 	}
 	say('');
-	say(`items  latency  raw   raw x${ITEMS_PER_BATCH}  HTTP Request node  Piggy node  Piggy node x${ITEMS_PER_BATCH}  (ms, median of ${REPEATS})`);
+	say(
+		`items  latency  raw   raw x${ITEMS_PER_BATCH}  HTTP Request node  Piggy node  Piggy node x${ITEMS_PER_BATCH}  (ms, median of ${REPEATS})`,
+	);
 	for (const entry of report) {
 		const r = entry.results as Record<string, { ms: number }>;
 		say(

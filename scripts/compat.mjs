@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 const PACKAGES = ['n8n-core@1.122.48', 'n8n-workflow@1.120.31'];
 const cache =
-	process.env.PIGGY_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-piggy');
+	process.env.PIGGY_CACHE_DIR ??
+	join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-piggy');
 const dir = join(cache, 'engine-n8n-1.123');
 const marker = join(dir, '.installed');
 
@@ -16,10 +17,14 @@ if (!existsSync(marker)) {
 	console.log(`compat: installing ${PACKAGES.join(' ')} into ${dir}`);
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(join(dir, 'package.json'), '{"name":"piggy-engine-n8n-1.123","private":true}\n');
-	const install = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', ...PACKAGES], {
-		cwd: dir,
-		stdio: 'inherit',
-	});
+	const install = spawnSync(
+		'npm',
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', ...PACKAGES],
+		{
+			cwd: dir,
+			stdio: 'inherit',
+		},
+	);
 	if (install.status !== 0) process.exit(install.status ?? 1);
 	writeFileSync(marker, `${PACKAGES.join(' ')}\n`);
 }

@@ -11,7 +11,9 @@ import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs'
 
 const workDir = mkdtempSync(join(tmpdir(), 'piggy-scan-'));
 try {
-	execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', workDir], { stdio: 'ignore' });
+	execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', workDir], {
+		stdio: 'ignore',
+	});
 	const tarball = readdirSync(workDir).find((file) => file.endsWith('.tgz'));
 	const packageDir = join(workDir, 'package');
 	execFileSync('tar', ['-xzf', join(workDir, tarball), '-C', workDir]);
@@ -23,7 +25,9 @@ try {
 		if (result.details) console.error(result.details);
 		process.exitCode = 1;
 	} else {
-		console.log(`scan: ${tarball} passed the community package scanner's lint (${shipped.join(', ')})`);
+		console.log(
+			`scan: ${tarball} passed the community package scanner's lint (${shipped.join(', ')})`,
+		);
 	}
 } finally {
 	rmSync(workDir, { recursive: true, force: true });

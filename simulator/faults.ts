@@ -30,7 +30,10 @@ export const PIGGY_MESSAGES: Record<number, string> = {
  */
 export function parseFault(text: string): Fault {
 	const fault: Fault = {};
-	for (const word of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+	for (const word of text
+		.split(',')
+		.map((part) => part.trim())
+		.filter(Boolean)) {
 		const [name, value] = word.split('=');
 		if (/^\d{3}(:retry=\d+)?$/.test(word)) {
 			const [status, retry] = word.split(':retry=');

@@ -102,7 +102,8 @@ function faultAnswer(fault: Fault): Answer | undefined {
 		};
 	}
 	if (fault.status === undefined) return undefined;
-	const retry = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined;
+	const retry =
+		fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : undefined;
 	if (fault.status === 503) {
 		return {
 			status: 503,
@@ -154,7 +155,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		if (method === 'POST' && path === `${VERIFICATION}/send`) {
 			const email = text(body.email);
 			if (!EMAIL_PATTERN.test(email)) {
-				return piggyError(1003, { email: [email ? 'The email must be a valid email address.' : 'The email field is required.'] });
+				return piggyError(1003, {
+					email: [
+						email ? 'The email must be a valid email address.' : 'The email field is required.',
+					],
+				});
 			}
 			const contact = state.findByEmail(email);
 			if (!contact) return piggyError(55031);
@@ -189,7 +194,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			if (!contact) return piggyError(55031);
 			if (!contact.portal) return piggyError(1053);
 			const issued = state.issueAuthToken();
-			return json(200, options.authTokenShape === 'string' ? { data: issued } : { data: { auth_token: issued }, meta: [] });
+			return json(
+				200,
+				options.authTokenShape === 'string'
+					? { data: issued }
+					: { data: { auth_token: issued }, meta: [] },
+			);
 		}
 
 		return json(404, { message: 'Not Found' });
@@ -202,7 +212,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		try {
 			body = await readBody(request);
 		} catch {
-			return url.pathname.startsWith('/_simulator/') ? json(400, { message: 'Unreadable body.' }) : piggyError(1003);
+			return url.pathname.startsWith('/_simulator/')
+				? json(400, { message: 'Unreadable body.' })
+				: piggyError(1003);
 		}
 		if (url.pathname.startsWith('/_simulator/')) return control(method, url, body);
 
@@ -234,7 +246,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const server: Server = createServer((request, response) => {
 		const started = process.hrtime.bigint();
 		answer(request)
-			.catch((error: unknown) => json(400, { message: error instanceof Error ? error.message : 'Bad request' }))
+			.catch((error: unknown) =>
+				json(400, { message: error instanceof Error ? error.message : 'Bad request' }),
+			)
 			.then((result) => {
 				send(response, result);
 				const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -47,52 +47,69 @@ function fates(count: number, seed: number): Fate[] {
 test.each([
 	['one at a time', {}],
 	['10 per batch', { options: { batching: { batch: { batchSize: 10, batchInterval: 0 } } } }],
-])('1,000 items with a seeded mix of outcomes, %s: nothing lost, each paired to itself, order kept', async (_label, parameters) => {
-	const count = 1000;
-	const plan = fates(count, 4242);
-	const emails = plan.map((_, index) => `contact${index}@example.com`);
-	const indexOf = new Map(emails.map((email, index) => [email, index]));
+])(
+	'1,000 items with a seeded mix of outcomes, %s: nothing lost, each paired to itself, order kept',
+	async (_label, parameters) => {
+		const count = 1000;
+		const plan = fates(count, 4242);
+		const emails = plan.map((_, index) => `contact${index}@example.com`);
+		const indexOf = new Map(emails.map((email, index) => [email, index]));
 
-	piggy()
-		.post(SEND_PATH)
-		.times(count)
-		.reply((_uri, body, callback) => {
-			const email = (body as { email: string }).email;
-			const fate = plan[indexOf.get(email)!];
-			if (fate.kind === 'transport') {
-				callback(Object.assign(new Error(fate.code), { code: fate.code }), [0, '']);
-			} else if (fate.kind === 'piggy') {
-				callback(null, [400, piggyErrorBody(fate.code, 'error')]);
-			} else if (fate.kind === 'status') {
-				callback(null, [fate.status, { message: 'error' }]);
-			} else {
-				callback(null, [200, sendSuccess(email)]);
-			}
+		piggy()
+			.post(SEND_PATH)
+			.times(count)
+			.reply((_uri, body, callback) => {
+				const email = (body as { email: string }).email;
+				const fate = plan[indexOf.get(email)!];
+				if (fate.kind === 'transport') {
+					callback(Object.assign(new Error(fate.code), { code: fate.code }), [0, '']);
+				} else if (fate.kind === 'piggy') {
+					callback(null, [400, piggyErrorBody(fate.code, 'error')]);
+				} else if (fate.kind === 'status') {
+					callback(null, [fate.status, { message: 'error' }]);
+				} else {
+					callback(null, [200, sendSuccess(email)]);
+				}
+			});
+
+		const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+			items: emails.map((email) => ({ email })),
+			parameters,
 		});
 
-	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
-		items: emails.map((email) => ({ email })),
-		parameters,
-	});
+		const succeeded = result.output('Piggy', 0);
+		const failed = result.output('Piggy', 1);
+		const pairedIndex = (item: { pairedItem?: unknown }) =>
+			(item.pairedItem as { item: number }).item;
 
-	const succeeded = result.output('Piggy', 0);
-	const failed = result.output('Piggy', 1);
-	const pairedIndex = (item: { pairedItem?: unknown }) => (item.pairedItem as { item: number }).item;
+		// Exactly one output per input.
+		expect(succeeded.length + failed.length).toBe(count);
+		expect([...succeeded, ...failed].map(pairedIndex).sort((a, b) => a - b)).toEqual(
+			emails.map((_, index) => index),
+		);
 
-	// Exactly one output per input.
-	expect(succeeded.length + failed.length).toBe(count);
-	expect([...succeeded, ...failed].map(pairedIndex).sort((a, b) => a - b)).toEqual(emails.map((_, index) => index));
-
-	// Each item is paired to its own input and landed where its fate says, in input order.
-	const expectedSuccesses = plan.flatMap((fate, index) => (fate.kind === 'success' ? [index] : []));
-	expect(succeeded.map(pairedIndex)).toEqual(expectedSuccesses);
-	expect(succeeded.every((item) => item.json.email === emails[pairedIndex(item)])).toBe(true);
-	expect(
-		failed.map((item) => [pairedIndex(item), item.json.email, (item.json.error as { reason: string }).reason]),
-	).toEqual(
-		plan.flatMap((fate, index) => (fate.kind === 'success' ? [] : [[index, emails[index], fate.reason]])),
-	);
-	// The mix really is mixed.
-	expect(new Set(failed.map((item) => (item.json.error as { reason: string }).reason)).size).toBe(7);
-	// A correctness test, not a timed one: it only needs room on a loaded 2-core machine.
-}, 60_000);
+		// Each item is paired to its own input and landed where its fate says, in input order.
+		const expectedSuccesses = plan.flatMap((fate, index) =>
+			fate.kind === 'success' ? [index] : [],
+		);
+		expect(succeeded.map(pairedIndex)).toEqual(expectedSuccesses);
+		expect(succeeded.every((item) => item.json.email === emails[pairedIndex(item)])).toBe(true);
+		expect(
+			failed.map((item) => [
+				pairedIndex(item),
+				item.json.email,
+				(item.json.error as { reason: string }).reason,
+			]),
+		).toEqual(
+			plan.flatMap((fate, index) =>
+				fate.kind === 'success' ? [] : [[index, emails[index], fate.reason]],
+			),
+		);
+		// The mix really is mixed.
+		expect(new Set(failed.map((item) => (item.json.error as { reason: string }).reason)).size).toBe(
+			7,
+		);
+		// A correctness test, not a timed one: it only needs room on a loaded 2-core machine.
+	},
+	60_000,
+);

@@ -10,7 +10,10 @@ const batching = (batchSize: number, batchInterval = 0) => ({
 });
 
 /** Answers each email after `delayFor(email)` ms, recording how many requests were in flight. */
-function slowPiggy(delayFor: (email: string) => number, fail: (email: string) => boolean = () => false) {
+function slowPiggy(
+	delayFor: (email: string) => number,
+	fail: (email: string) => boolean = () => false,
+) {
 	const stats = { inFlight: 0, maxInFlight: 0, startedAt: [] as number[] };
 	piggy()
 		.post(SEND_PATH)
@@ -22,7 +25,12 @@ function slowPiggy(delayFor: (email: string) => number, fail: (email: string) =>
 			stats.startedAt.push(performance.now());
 			setTimeout(() => {
 				stats.inFlight--;
-				callback(null, fail(email) ? [400, piggyErrorBody(55031, 'Contact not found.')] : [200, sendSuccess(email)]);
+				callback(
+					null,
+					fail(email)
+						? [400, piggyErrorBody(55031, 'Contact not found.')]
+						: [200, sendSuccess(email)],
+				);
 			}, delayFor(email));
 		});
 	return stats;
@@ -30,13 +38,18 @@ function slowPiggy(delayFor: (email: string) => number, fail: (email: string) =>
 
 test('without the option, one request at a time', async () => {
 	const stats = slowPiggy(() => 20);
-	await runWorkflow(loadWorkflow('send-verification-email.json'), { items: emails.map((email) => ({ email })) });
+	await runWorkflow(loadWorkflow('send-verification-email.json'), {
+		items: emails.map((email) => ({ email })),
+	});
 	expect(stats.maxInFlight).toBe(1);
 });
 
 test('Items per Batch 3: three in flight at once; output in input order and paired, even when answers arrive out of order', async () => {
 	// Later items answer first.
-	const stats = slowPiggy((email) => 60 - Number(email.slice(1, 2)) * 8, (email) => email === 'c4@example.com');
+	const stats = slowPiggy(
+		(email) => 60 - Number(email.slice(1, 2)) * 8,
+		(email) => email === 'c4@example.com',
+	);
 
 	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
 		items: emails.map((email) => ({ email })),
@@ -47,9 +60,15 @@ test('Items per Batch 3: three in flight at once; output in input order and pair
 	expect(result.output('Piggy', 0).map((item) => [item.json.email, item.pairedItem])).toEqual(
 		emails.flatMap((email, index) => (index === 4 ? [] : [[email, { item: index }]])),
 	);
-	expect(result.output('Piggy', 1).map((item) => [item.json.email, (item.json.error as { reason: string }).reason, item.pairedItem])).toEqual([
-		['c4@example.com', 'contact_not_found', { item: 4 }],
-	]);
+	expect(
+		result
+			.output('Piggy', 1)
+			.map((item) => [
+				item.json.email,
+				(item.json.error as { reason: string }).reason,
+				item.pairedItem,
+			]),
+	).toEqual([['c4@example.com', 'contact_not_found', { item: 4 }]]);
 });
 
 test('Batch Interval waits between batches', async () => {
@@ -65,7 +84,10 @@ test('Batch Interval waits between batches', async () => {
 });
 
 test('stopping on error with batching: the run fails on the first failing item of its batch', async () => {
-	slowPiggy(() => 10, (email) => email === 'c1@example.com' || email === 'c2@example.com');
+	slowPiggy(
+		() => 10,
+		(email) => email === 'c1@example.com' || email === 'c2@example.com',
+	);
 
 	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
 		items: emails.map((email) => ({ email })),
@@ -94,5 +116,8 @@ test('retries work inside a batch', async () => {
 	});
 
 	expect(scope.isDone()).toBe(true);
-	expect(result.output('Piggy', 0).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	expect(result.output('Piggy', 0).map((item) => item.pairedItem)).toEqual([
+		{ item: 0 },
+		{ item: 1 },
+	]);
 });

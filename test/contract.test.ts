@@ -40,7 +40,9 @@ test('operations and their parameters keep their names', () => {
 
 	const options = description.properties.find((property) => property.name === 'options');
 	expect(options?.displayOptions).toBeUndefined();
-	expect(options?.options?.map((option) => [option.name, 'default' in option && option.default])).toEqual([
+	expect(
+		options?.options?.map((option) => [option.name, 'default' in option && option.default]),
+	).toEqual([
 		['batching', { batch: {} }],
 		['includeAuthToken', false],
 		['timeout', 30000],

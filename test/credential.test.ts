@@ -4,7 +4,9 @@ import { applyAuthentication } from './harness/credentialsHelper';
 import nock from 'nock';
 
 const SHOPS_PATH = '/api/v3/oauth/clients/shops';
-const shops = { data: [{ uuid: 'shop-1', name: 'Main Street', type: 'physical', reference: null }] };
+const shops = {
+	data: [{ uuid: 'shop-1', name: 'Main Street', type: 'physical', reference: null }],
+};
 
 describe('the Piggy API credential', () => {
 	test('authenticates every request with "Authorization: Bearer <token>"', () => {
@@ -13,7 +15,10 @@ describe('the Piggy API credential', () => {
 			{ apiKey: 'pat-abc', baseUrl: 'https://api.piggy.eu' },
 			{ url: '/x', headers: { Accept: 'application/json' } },
 		);
-		expect(options.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer pat-abc' });
+		expect(options.headers).toEqual({
+			Accept: 'application/json',
+			Authorization: 'Bearer pat-abc',
+		});
 	});
 
 	test('Test button: a good token lists the shops and passes', async () => {

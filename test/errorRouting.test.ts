@@ -3,7 +3,14 @@ import nock from 'nock';
 import { loadWorkflow, runWorkflow } from './harness/engine';
 import type { ApiFailureCase } from './harness/failureCases';
 import { ALL_FAILURE_CASES, OPERATIONS } from './harness/failureCases';
-import { SEND_PATH, VERIFY_PATH, authTokenPath, piggy, piggyErrorBody, sendSuccess } from './harness/piggyMock';
+import {
+	SEND_PATH,
+	VERIFY_PATH,
+	authTokenPath,
+	piggy,
+	piggyErrorBody,
+	sendSuccess,
+} from './harness/piggyMock';
 
 function expectedErrorJson(failure: ApiFailureCase) {
 	return {
@@ -16,7 +23,10 @@ function expectedErrorJson(failure: ApiFailureCase) {
 	};
 }
 
-async function runFailure(failure: ApiFailureCase, onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput') {
+async function runFailure(
+	failure: ApiFailureCase,
+	onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput',
+) {
 	const { fixture, input, intercept } = OPERATIONS[failure.operation]();
 	const scope = failure.reply(intercept());
 	const result = await runWorkflow(fixture, { onError, items: [input] });
@@ -66,7 +76,13 @@ describe.each(ALL_FAILURE_CASES)('$title', (failure) => {
 });
 
 describe('a batch of 5 where Piggy refuses 2', () => {
-	const emails = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com', 'e@example.com'];
+	const emails = [
+		'a@example.com',
+		'b@example.com',
+		'c@example.com',
+		'd@example.com',
+		'e@example.com',
+	];
 
 	let sent: string[] = [];
 
@@ -77,7 +93,9 @@ describe('a batch of 5 where Piggy refuses 2', () => {
 			const failing = email === 'b@example.com' || email === 'd@example.com';
 			scope.post(SEND_PATH, { email }).reply(() => {
 				sent.push(email);
-				return failing ? [400, piggyErrorBody(55031, 'Contact not found.')] : [200, sendSuccess(email)];
+				return failing
+					? [400, piggyErrorBody(55031, 'Contact not found.')]
+					: [200, sendSuccess(email)];
 			});
 		}
 		return scope;
@@ -102,7 +120,11 @@ describe('a batch of 5 where Piggy refuses 2', () => {
 		expect(
 			result
 				.output('Piggy', 1)
-				.map((item) => [item.json.email, (item.json.error as { reason: string }).reason, item.pairedItem]),
+				.map((item) => [
+					item.json.email,
+					(item.json.error as { reason: string }).reason,
+					item.pairedItem,
+				]),
 		).toEqual([
 			['b@example.com', 'contact_not_found', { item: 1 }],
 			['d@example.com', 'contact_not_found', { item: 3 }],

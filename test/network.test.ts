@@ -7,7 +7,9 @@ import { TEST_CREDENTIALS, loadWorkflow, runWorkflow } from './harness/engine';
 
 // Real sockets, no nock: what a builder meets with a wrong or unreachable Base URL.
 
-beforeAll(() => nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.includes('.invalid')));
+beforeAll(() =>
+	nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.includes('.invalid')),
+);
 
 async function closedPort(): Promise<number> {
 	const server = createServer();
@@ -27,12 +29,16 @@ async function runWith(baseUrl: string) {
 
 test('connection refused on a local port', async () => {
 	const errors = await runWith(`http://127.0.0.1:${await closedPort()}`);
-	expect(errors).toEqual([expect.objectContaining({ reason: 'connection_failed', message: 'Could not connect to Piggy' })]);
+	expect(errors).toEqual([
+		expect.objectContaining({ reason: 'connection_failed', message: 'Could not connect to Piggy' }),
+	]);
 });
 
 test('a host that does not resolve', async () => {
 	const errors = await runWith('https://piggy-api-does-not-exist.invalid');
-	expect(errors).toEqual([expect.objectContaining({ reason: 'connection_failed', httpCode: null })]);
+	expect(errors).toEqual([
+		expect.objectContaining({ reason: 'connection_failed', httpCode: null }),
+	]);
 });
 
 test('https to a server that does not speak TLS', async () => {
@@ -41,7 +47,12 @@ test('https to a server that does not speak TLS', async () => {
 	try {
 		const { port } = server.address() as AddressInfo;
 		const errors = await runWith(`https://127.0.0.1:${port}`);
-		expect(errors).toEqual([expect.objectContaining({ reason: 'tls_failed', message: 'The secure connection to Piggy failed' })]);
+		expect(errors).toEqual([
+			expect.objectContaining({
+				reason: 'tls_failed',
+				message: 'The secure connection to Piggy failed',
+			}),
+		]);
 	} finally {
 		server.closeAllConnections();
 		await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -105,7 +105,11 @@ describe('Get Auth Token', () => {
 		const result = await runWorkflow(loadWorkflow('get-auth-token.json'));
 
 		expect(result.output('Piggy', 1).map((item) => item.json.error)).toEqual([
-			expect.objectContaining({ reason: 'invalid_response', httpCode: 200, operation: 'getAuthToken' }),
+			expect.objectContaining({
+				reason: 'invalid_response',
+				httpCode: 200,
+				operation: 'getAuthToken',
+			}),
 		]);
 	});
 });

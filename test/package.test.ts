@@ -32,12 +32,23 @@ test('n8n loads the built node and credential under the package’s name', async
 
 test('npm pack ships only dist/, package.json, README.md, LICENSE and index.js', () => {
 	const [pack] = JSON.parse(
-		execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: root,
+			encoding: 'utf8',
+		}),
 	) as Array<{ files: Array<{ path: string }> }>;
 	const topLevel = new Set(pack.files.map((file) => file.path.split('/')[0]));
 
-	expect([...topLevel].sort()).toEqual(['LICENSE', 'README.md', 'dist', 'index.js', 'package.json']);
-	expect(pack.files.some((file) => /\.(ts|map)$/.test(file.path) && !file.path.endsWith('.d.ts'))).toBe(false);
+	expect([...topLevel].sort()).toEqual([
+		'LICENSE',
+		'README.md',
+		'dist',
+		'index.js',
+		'package.json',
+	]);
+	expect(
+		pack.files.some((file) => /\.(ts|map)$/.test(file.path) && !file.path.endsWith('.d.ts')),
+	).toBe(false);
 });
 
 test('package.json is a community package with no runtime dependencies', () => {

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import nock from 'nock';
 import { NodeApiError } from 'n8n-workflow';
 
-import { PIGGY_ERRORS, describeHttpFailure, piggyApiError } from '../nodes/PiggyContactVerification/transport/piggyErrors';
+import {
+	PIGGY_ERRORS,
+	describeHttpFailure,
+	piggyApiError,
+} from '../nodes/PiggyContactVerification/transport/piggyErrors';
 import type { ApiFailureCase } from './harness/failureCases';
 import { loadWorkflow, runWorkflow } from './harness/engine';
 import { SEND_PATH, VERIFY_PATH, piggy, sendSuccess } from './harness/piggyMock';
@@ -24,12 +28,20 @@ const node = {
 };
 
 const untrimmed = (value: fc.Arbitrary<string>) =>
-	fc.tuple(fc.constantFrom('', ' ', '\t', '\n ', '  '), value, fc.constantFrom('', ' ', '\n', '\t ')).map(
-		([before, core, after]) => `${before}${core}${after}`,
-	);
+	fc
+		.tuple(
+			fc.constantFrom('', ' ', '\t', '\n ', '  '),
+			value,
+			fc.constantFrom('', ' ', '\n', '\t '),
+		)
+		.map(([before, core, after]) => `${before}${core}${after}`);
 
 test('any Email is sent exactly trimmed, or refused naming the field and item before any request', async () => {
-	const emails = fc.oneof(untrimmed(fc.emailAddress()), fc.string(), untrimmed(fc.string({ unit: 'grapheme' })));
+	const emails = fc.oneof(
+		untrimmed(fc.emailAddress()),
+		fc.string(),
+		untrimmed(fc.string({ unit: 'grapheme' })),
+	);
 	await fc.assert(
 		fc.asyncProperty(emails, async (email) => {
 			nock.cleanAll(); // an unused interceptor must not answer the next sample
@@ -39,7 +51,9 @@ test('any Email is sent exactly trimmed, or refused naming the field and item be
 				.optionally()
 				.reply((_uri, body) => (sent.push(body), [200, sendSuccess('x@example.com')]));
 
-			const result = await runWorkflow(loadWorkflow('send-verification-email.json'), { items: [{ email }] });
+			const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+				items: [{ email }],
+			});
 
 			const trimmed = email.trim();
 			if (EMAIL_PATTERN.test(trimmed)) {
@@ -47,7 +61,9 @@ test('any Email is sent exactly trimmed, or refused naming the field and item be
 				expect(result.output('Piggy', 0).map((item) => item.json.email)).toEqual([trimmed]);
 			} else {
 				expect(sent).toEqual([]);
-				const [error] = result.output('Piggy', 1).map((item) => item.json.error as { message: string; reason: string });
+				const [error] = result
+					.output('Piggy', 1)
+					.map((item) => item.json.error as { message: string; reason: string });
 				expect(error.reason).toBe('invalid_parameter');
 				expect(error.message).toMatch(/^Email (is empty|is not a valid email address) on item 0$/);
 			}
@@ -58,27 +74,32 @@ test('any Email is sent exactly trimmed, or refused naming the field and item be
 
 test('any Code is sent exactly trimmed, or refused as empty', async () => {
 	await fc.assert(
-		fc.asyncProperty(fc.oneof(untrimmed(fc.string()), fc.stringMatching(/^\d{6}$/)), async (code) => {
-			nock.cleanAll(); // an unused interceptor must not answer the next sample
-			const sent: unknown[] = [];
-			piggy()
-				.post(VERIFY_PATH)
-				.optionally()
-				.reply((_uri, body) => (sent.push(body), [200, { data: { uuid: 'u-1' }, meta: {} }]));
+		fc.asyncProperty(
+			fc.oneof(untrimmed(fc.string()), fc.stringMatching(/^\d{6}$/)),
+			async (code) => {
+				nock.cleanAll(); // an unused interceptor must not answer the next sample
+				const sent: unknown[] = [];
+				piggy()
+					.post(VERIFY_PATH)
+					.optionally()
+					.reply((_uri, body) => (sent.push(body), [200, { data: { uuid: 'u-1' }, meta: {} }]));
 
-			const result = await runWorkflow(loadWorkflow('verify-login-code.json'), {
-				items: [{ email: 'jane@example.com', code }],
-			});
+				const result = await runWorkflow(loadWorkflow('verify-login-code.json'), {
+					items: [{ email: 'jane@example.com', code }],
+				});
 
-			if (code.trim() === '') {
-				expect(sent).toEqual([]);
-				expect(result.output('Piggy', 1).map((item) => (item.json.error as { message: string }).message)).toEqual([
-					'Code is empty on item 0',
-				]);
-			} else {
-				expect(sent).toEqual([{ code: code.trim(), email: 'jane@example.com' }]);
-			}
-		}),
+				if (code.trim() === '') {
+					expect(sent).toEqual([]);
+					expect(
+						result
+							.output('Piggy', 1)
+							.map((item) => (item.json.error as { message: string }).message),
+					).toEqual(['Code is empty on item 0']);
+				} else {
+					expect(sent).toEqual([{ code: code.trim(), email: 'jane@example.com' }]);
+				}
+			},
+		),
 		{ seed: SEED, numRuns: 150 },
 	);
 });
@@ -88,9 +109,17 @@ const errorBodies = fc.oneof(
 	fc.record(
 		{
 			message: fc.oneof(fc.string(), fc.anything()),
-			code: fc.oneof(fc.integer(), fc.constantFrom(1003, 55031, 55032, 13010, 1053, 3000), fc.string(), fc.anything()),
+			code: fc.oneof(
+				fc.integer(),
+				fc.constantFrom(1003, 55031, 55032, 13010, 1053, 3000),
+				fc.string(),
+				fc.anything(),
+			),
 			status_code: fc.anything(),
-			errors: fc.oneof(fc.dictionary(fc.string(), fc.oneof(fc.array(fc.string()), fc.string(), fc.anything())), fc.anything()),
+			errors: fc.oneof(
+				fc.dictionary(fc.string(), fc.oneof(fc.array(fc.string()), fc.string(), fc.anything())),
+				fc.anything(),
+			),
 		},
 		{ requiredKeys: [] },
 	),
@@ -98,18 +127,23 @@ const errorBodies = fc.oneof(
 
 test('any status and error body maps to a known reason and a readable NodeApiError, never a crash', () => {
 	fc.assert(
-		fc.property(fc.integer({ min: 100, max: 599 }), errorBodies, fc.option(fc.string()), (status, body, retryAfter) => {
-			const failure = describeHttpFailure(status, body, retryAfter ?? undefined);
-			expect(REASONS).toContain(failure.reason);
-			expect(typeof failure.message).toBe('string');
-			expect(failure.message.length).toBeGreaterThan(0);
-			expect(typeof failure.description).toBe('string');
+		fc.property(
+			fc.integer({ min: 100, max: 599 }),
+			errorBodies,
+			fc.option(fc.string()),
+			(status, body, retryAfter) => {
+				const failure = describeHttpFailure(status, body, retryAfter ?? undefined);
+				expect(REASONS).toContain(failure.reason);
+				expect(typeof failure.message).toBe('string');
+				expect(failure.message.length).toBeGreaterThan(0);
+				expect(typeof failure.description).toBe('string');
 
-			const error = piggyApiError(node, failure, 3);
-			expect(error).toBeInstanceOf(NodeApiError);
-			expect(error.message).toBe(failure.message);
-			expect(error.context).toMatchObject({ itemIndex: 3, reason: failure.reason });
-		}),
+				const error = piggyApiError(node, failure, 3);
+				expect(error).toBeInstanceOf(NodeApiError);
+				expect(error.message).toBe(failure.message);
+				expect(error.context).toMatchObject({ itemIndex: 3, reason: failure.reason });
+			},
+		),
 		{ seed: SEED, numRuns: 2000 },
 	);
 });
@@ -127,7 +161,9 @@ test('through the engine, any error answer ends on the error output with a reaso
 			const result = await runWorkflow(loadWorkflow('send-verification-email.json'));
 
 			expect(result.output('Piggy', 0)).toEqual([]);
-			const errors = result.output('Piggy', 1).map((item) => item.json.error as ApiFailureCase & { httpCode: number });
+			const errors = result
+				.output('Piggy', 1)
+				.map((item) => item.json.error as ApiFailureCase & { httpCode: number });
 			expect(errors).toHaveLength(1);
 			expect(REASONS).toContain(errors[0].reason);
 			expect(errors[0].httpCode).toBe(status);

@@ -59,9 +59,7 @@ describe('requests Piggy receives', () => {
 	});
 
 	test('a Contact UUID containing "/" and "?" stays one encoded path segment', async () => {
-		const scope = piggy()
-			.get(authTokenPath('a%2Fb%3Fc%20d'))
-			.reply(200, { data: AUTH_TOKEN });
+		const scope = piggy().get(authTokenPath('a%2Fb%3Fc%20d')).reply(200, { data: AUTH_TOKEN });
 
 		const result = await runWorkflow(loadWorkflow('get-auth-token.json'), {
 			items: [{ uuid: 'a/b?c d' }],
@@ -111,7 +109,10 @@ describe('requests Piggy receives', () => {
 		});
 
 		expect(scope.isDone()).toBe(true);
-		expect(result.output('Piggy', 0)[0].json).toEqual({ email: 'jane@example.com', uuid: CONTACT_UUID });
+		expect(result.output('Piggy', 0)[0].json).toEqual({
+			email: 'jane@example.com',
+			uuid: CONTACT_UUID,
+		});
 	});
 
 	test('a code mapped as a number is sent as text', async () => {

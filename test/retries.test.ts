@@ -1,13 +1,28 @@
 import nock from 'nock';
 
 import { loadWorkflow, runWorkflow } from './harness/engine';
-import { CONTACT_UUID, SEND_PATH, VERIFY_PATH, authTokenPath, piggy, sendSuccess } from './harness/piggyMock';
-import { MAX_RETRY_WAIT_MS, parseRetryAfterMs, retryDelayMs } from '../nodes/PiggyContactVerification/transport/retry';
+import {
+	CONTACT_UUID,
+	SEND_PATH,
+	VERIFY_PATH,
+	authTokenPath,
+	piggy,
+	sendSuccess,
+} from './harness/piggyMock';
+import {
+	MAX_RETRY_WAIT_MS,
+	parseRetryAfterMs,
+	retryDelayMs,
+} from '../nodes/PiggyContactVerification/transport/retry';
 
 // Only answers that mean "not processed" (429, 503) are retried, so a retry can never send a
 // verification email twice; everything else fails the item on the first answer.
 
-function countingReplies(scope: nock.Scope, path: string, replies: Array<[number, nock.Body, Record<string, string>?]>) {
+function countingReplies(
+	scope: nock.Scope,
+	path: string,
+	replies: Array<[number, nock.Body, Record<string, string>?]>,
+) {
 	const sent: number[] = [];
 	for (const [status, body, headers] of replies) {
 		scope.post(path).reply(() => {
@@ -37,9 +52,16 @@ test('a 429 with Retry-After: 1 waits that second before the retry', async () =>
 	const sentAt: number[] = [];
 	scope
 		.post(VERIFY_PATH)
-		.reply(() => (sentAt.push(performance.now()), [429, { message: 'Too Many Attempts.' }, { 'Retry-After': '1' }]))
+		.reply(
+			() => (
+				sentAt.push(performance.now()),
+				[429, { message: 'Too Many Attempts.' }, { 'Retry-After': '1' }]
+			),
+		)
 		.post(VERIFY_PATH)
-		.reply(() => (sentAt.push(performance.now()), [200, { data: { uuid: CONTACT_UUID }, meta: {} }]));
+		.reply(
+			() => (sentAt.push(performance.now()), [200, { data: { uuid: CONTACT_UUID }, meta: {} }]),
+		);
 
 	const result = await runWorkflow(loadWorkflow('verify-login-code.json'));
 
@@ -59,7 +81,9 @@ test.each([
 	const result = await runWorkflow(loadWorkflow('send-verification-email.json'));
 
 	expect(sent).toEqual([status]);
-	expect(result.output('Piggy', 1).map((item) => (item.json.error as { reason: string }).reason)).toEqual([reason]);
+	expect(
+		result.output('Piggy', 1).map((item) => (item.json.error as { reason: string }).reason),
+	).toEqual([reason]);
 });
 
 test('a Send that times out (Options → Timeout) fails at once and is not retried', async () => {
@@ -76,7 +100,11 @@ test('a Send that times out (Options → Timeout) fails at once and is not retri
 	});
 
 	expect(result.output('Piggy', 1).map((item) => item.json.error)).toEqual([
-		expect.objectContaining({ reason: 'timeout', message: 'Piggy did not answer within 100 ms', httpCode: null }),
+		expect.objectContaining({
+			reason: 'timeout',
+			message: 'Piggy did not answer within 100 ms',
+			httpCode: null,
+		}),
 	]);
 	expect(sent).toBeLessThanOrEqual(1);
 	expect(scope.pendingMocks()).toHaveLength(1);
@@ -113,9 +141,12 @@ describe('retry rules', () => {
 		[503, '0', 1, 0],
 		[503, '7', 2, 7000],
 		[429, String(MAX_RETRY_WAIT_MS / 1000), 1, MAX_RETRY_WAIT_MS],
-	])('status %i with Retry-After %s after attempt %i waits %i ms', (status, retryAfter, attempt, wait) => {
-		expect(retryDelayMs(status, retryAfter, attempt)).toBe(wait);
-	});
+	])(
+		'status %i with Retry-After %s after attempt %i waits %i ms',
+		(status, retryAfter, attempt, wait) => {
+			expect(retryDelayMs(status, retryAfter, attempt)).toBe(wait);
+		},
+	);
 
 	test.each([
 		['no attempts left', 429, undefined, 3],
@@ -145,5 +176,7 @@ test('Get Auth Token is retried on 429 like the others', async () => {
 	const result = await runWorkflow(loadWorkflow('get-auth-token.json'));
 
 	expect(scope.isDone()).toBe(true);
-	expect(result.output('Piggy', 0).map((item) => item.json)).toEqual([{ contact_uuid: CONTACT_UUID, auth_token: 'token' }]);
+	expect(result.output('Piggy', 0).map((item) => item.json)).toEqual([
+		{ contact_uuid: CONTACT_UUID, auth_token: 'token' },
+	]);
 });

@@ -32,23 +32,30 @@ afterAll(() => {
 });
 
 describe.each(ALL_FAILURE_CASES)('$title', (failure) => {
-	test.each(['continueErrorOutput', 'stopWorkflow'] as const)('leaks no secret with %s', async (onError) => {
-		const { fixture, input, intercept } = OPERATIONS[failure.operation]();
-		failure.reply(intercept());
+	test.each(['continueErrorOutput', 'stopWorkflow'] as const)(
+		'leaks no secret with %s',
+		async (onError) => {
+			const { fixture, input, intercept } = OPERATIONS[failure.operation]();
+			failure.reply(intercept());
 
-		const result = await runWorkflow(fixture, { onError, items: [input] });
-		const visible = everythingVisible(result);
+			const result = await runWorkflow(fixture, { onError, items: [input] });
+			const visible = everythingVisible(result);
 
-		expect(visible).toContain(failure.message);
-		for (const secret of SECRETS) expect(visible).not.toContain(secret);
-		collected.push(visible);
-	});
+			expect(visible).toContain(failure.message);
+			for (const secret of SECRETS) expect(visible).not.toContain(secret);
+			collected.push(visible);
+		},
+	);
 });
 
 test('a 2xx carrying a token under an unexpected key does not echo the body', async () => {
-	piggy().get(authTokenPath(CONTACT_UUID)).reply(200, { data: { token: AUTH_TOKEN } });
+	piggy()
+		.get(authTokenPath(CONTACT_UUID))
+		.reply(200, { data: { token: AUTH_TOKEN } });
 
-	const result = await runWorkflow(loadWorkflow('get-auth-token.json'), { onError: 'stopWorkflow' });
+	const result = await runWorkflow(loadWorkflow('get-auth-token.json'), {
+		onError: 'stopWorkflow',
+	});
 	const visible = everythingVisible(result);
 
 	expect(visible).toContain('Piggy sent a response this node cannot read');

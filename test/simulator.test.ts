@@ -17,7 +17,12 @@ let logLines: string[];
 
 async function start(options: SimulatorOptions = {}) {
 	logLines = [];
-	simulator = await startSimulator({ port: 0, token: TOKEN, log: (line) => logLines.push(line), ...options });
+	simulator = await startSimulator({
+		port: 0,
+		token: TOKEN,
+		log: (line) => logLines.push(line),
+		...options,
+	});
 }
 
 beforeAll(() => nock.enableNetConnect('127.0.0.1'));
@@ -32,7 +37,10 @@ interface Call {
 	headers?: Record<string, string>;
 }
 
-async function call(path: string, { method = 'GET', body, form, token = TOKEN, headers = {} }: Call = {}) {
+async function call(
+	path: string,
+	{ method = 'GET', body, form, token = TOKEN, headers = {} }: Call = {},
+) {
 	const response = await request(`${simulator.url}${path}`, {
 		method,
 		headers: {
@@ -42,7 +50,12 @@ async function call(path: string, { method = 'GET', body, form, token = TOKEN, h
 			...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
 			...headers,
 		},
-		body: body !== undefined ? JSON.stringify(body) : form ? new URLSearchParams(form).toString() : undefined,
+		body:
+			body !== undefined
+				? JSON.stringify(body)
+				: form
+					? new URLSearchParams(form).toString()
+					: undefined,
 	});
 	return await readResponse(response);
 }
@@ -51,7 +64,9 @@ const send = (email: string) => call(`${VERIFICATION}/send`, { method: 'POST', b
 const verify = (email: string, code: string) =>
 	call(`${VERIFICATION}/verify`, { method: 'POST', body: { email, code } });
 async function latestCode(email: string): Promise<string> {
-	const mailbox = await call(`/_simulator/mailbox?email=${encodeURIComponent(email)}`, { token: null });
+	const mailbox = await call(`/_simulator/mailbox?email=${encodeURIComponent(email)}`, {
+		token: null,
+	});
 	return (mailbox.json as { data: Array<{ code: string }> }).data[0].code;
 }
 const piggyError = (code: number, message: string) => ({ message, code, status_code: 400 });
@@ -65,7 +80,14 @@ describe('authentication', () => {
 		const response = await call('/api/v3/oauth/clients/shops');
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({
-			data: [{ uuid: 'a7c1b2d4-shop-0001', name: 'Piggy Simulator Shop', type: 'physical', reference: 'SIM-1' }],
+			data: [
+				{
+					uuid: 'a7c1b2d4-shop-0001',
+					name: 'Piggy Simulator Shop',
+					type: 'physical',
+					reference: 'SIM-1',
+				},
+			],
 		});
 	});
 
@@ -73,7 +95,10 @@ describe('authentication', () => {
 		['a wrong token', 'not-the-token'],
 		['no token', null],
 	])('%s gets HTTP 401 on every API path', async (_label, token) => {
-		for (const path of ['/api/v3/oauth/clients/shops', `${VERIFICATION}/auth-token/${SEEDED.uuid}`]) {
+		for (const path of [
+			'/api/v3/oauth/clients/shops',
+			`${VERIFICATION}/auth-token/${SEEDED.uuid}`,
+		]) {
 			const response = await call(path, { token });
 			expect([response.status, response.json]).toEqual([401, { message: 'Unauthenticated.' }]);
 		}
@@ -97,7 +122,10 @@ describe('send', () => {
 	});
 
 	test('reads form-encoded bodies as Piggy’s SDK sends them', async () => {
-		const response = await call(`${VERIFICATION}/send`, { method: 'POST', form: { email: SEEDED.email } });
+		const response = await call(`${VERIFICATION}/send`, {
+			method: 'POST',
+			form: { email: SEEDED.email },
+		});
 		expect(response.status).toBe(200);
 	});
 
@@ -123,7 +151,8 @@ describe('send', () => {
 		await send(SEEDED.email);
 		await send(SEEDED.email);
 		const mailbox = await call(`/_simulator/mailbox?email=${SEEDED.email}`, { token: null });
-		const sent = (mailbox.json as { data: Array<{ code: string; sent_at: string; used: boolean }> }).data;
+		const sent = (mailbox.json as { data: Array<{ code: string; sent_at: string; used: boolean }> })
+			.data;
 		expect(sent).toHaveLength(2);
 		expect(sent[0].sent_at >= sent[1].sent_at).toBe(true);
 		expect(sent.every((entry) => entry.used === false)).toBe(true);
@@ -147,8 +176,12 @@ describe('verify', () => {
 		const code = await latestCode(SEEDED.email);
 		const wrong = code === '000000' ? '111111' : '000000';
 
-		expect((await verify(SEEDED.email, wrong)).json).toEqual(piggyError(13010, 'Passcode not found.'));
-		expect((await verify('nobody@example.com', code)).json).toEqual(piggyError(13010, 'Passcode not found.'));
+		expect((await verify(SEEDED.email, wrong)).json).toEqual(
+			piggyError(13010, 'Passcode not found.'),
+		);
+		expect((await verify('nobody@example.com', code)).json).toEqual(
+			piggyError(13010, 'Passcode not found.'),
+		);
 	});
 
 	test('an expired code answers 13010', async () => {
@@ -162,9 +195,17 @@ describe('verify', () => {
 	});
 
 	test('missing fields answer 1003; no Contacts Portal answers 55032', async () => {
-		const missing = await call(`${VERIFICATION}/verify`, { method: 'POST', body: { email: SEEDED.email } });
-		expect(missing.json).toEqual({ ...piggyError(1003, 'Invalid input.'), errors: { code: ['The code field is required.'] } });
-		expect((await verify(NO_PORTAL.email, '123456')).json).toEqual(piggyError(55032, 'User app not found.'));
+		const missing = await call(`${VERIFICATION}/verify`, {
+			method: 'POST',
+			body: { email: SEEDED.email },
+		});
+		expect(missing.json).toEqual({
+			...piggyError(1003, 'Invalid input.'),
+			errors: { code: ['The code field is required.'] },
+		});
+		expect((await verify(NO_PORTAL.email, '123456')).json).toEqual(
+			piggyError(55032, 'User app not found.'),
+		);
 	});
 });
 
@@ -174,7 +215,12 @@ describe('auth-token', () => {
 		const token = (response.json as { data: { auth_token: string } }).data.auth_token;
 
 		expect(response.status).toBe(200);
-		expect(Object.keys(JSON.parse(Buffer.from(token, 'base64').toString('utf8')))).toEqual(['iv', 'value', 'mac', 'tag']);
+		expect(Object.keys(JSON.parse(Buffer.from(token, 'base64').toString('utf8')))).toEqual([
+			'iv',
+			'value',
+			'mac',
+			'tag',
+		]);
 	});
 
 	test('answers the SDK’s bare { data: "..." } when asked to', async () => {
@@ -185,7 +231,9 @@ describe('auth-token', () => {
 	});
 
 	test('an unknown uuid answers 55031; a Contact without portal answers 1053', async () => {
-		expect((await call(`${VERIFICATION}/auth-token/nope`)).json).toEqual(piggyError(55031, 'Contact not found.'));
+		expect((await call(`${VERIFICATION}/auth-token/nope`)).json).toEqual(
+			piggyError(55031, 'Contact not found.'),
+		);
 		expect((await call(`${VERIFICATION}/auth-token/${NO_PORTAL.uuid}`)).json).toEqual(
 			piggyError(1053, 'Account secret is invalid'),
 		);
@@ -208,20 +256,30 @@ describe('control routes', () => {
 	});
 
 	test('a Contact created with portal false gets 55032', async () => {
-		await call('/_simulator/contacts', { method: 'POST', body: { email: 'off@example.com', portal: false }, token: null });
+		await call('/_simulator/contacts', {
+			method: 'POST',
+			body: { email: 'off@example.com', portal: false },
+			token: null,
+		});
 		expect((await send('off@example.com')).json).toEqual(piggyError(55032, 'User app not found.'));
 	});
 });
 
 describe('faults', () => {
 	test('X-Simulator-Fault: 503 answers an HTML maintenance page', async () => {
-		const response = await call('/api/v3/oauth/clients/shops', { headers: { 'x-simulator-fault': '503' } });
+		const response = await call('/api/v3/oauth/clients/shops', {
+			headers: { 'x-simulator-fault': '503' },
+		});
 		expect(response.status).toBe(503);
 		expect(response.headers['content-type']).toMatch(/^text\/html/);
 	});
 
 	test('a queued 429 with Retry-After answers the next request only', async () => {
-		await call('/_simulator/faults', { method: 'POST', body: { status: 429, retryAfter: 2 }, token: null });
+		await call('/_simulator/faults', {
+			method: 'POST',
+			body: { status: 429, retryAfter: 2 },
+			token: null,
+		});
 
 		const limited = await call('/api/v3/oauth/clients/shops');
 		const next = await call('/api/v3/oauth/clients/shops');
@@ -245,7 +303,11 @@ describe('faults', () => {
 
 		expect([expired.status, expired.json]).toEqual([400, piggyError(3000, 'The token is expired')]);
 		expect([broken.status, broken.json]).toEqual([500, { message: 'Server Error' }]);
-		expect([html.status, html.json, html.text]).toEqual([200, undefined, expect.stringContaining('<!doctype html>')]);
+		expect([html.status, html.json, html.text]).toEqual([
+			200,
+			undefined,
+			expect.stringContaining('<!doctype html>'),
+		]);
 	});
 
 	test('latency set for the run delays every API answer by at least that long', async () => {
@@ -262,7 +324,9 @@ test('logs one line per request, without the token', async () => {
 	await call('/api/v3/oauth/clients/shops', { token: 'wrong' });
 
 	expect(logLines).toEqual([
-		expect.stringMatching(/^POST \/api\/v3\/oauth\/clients\/contact-verification\/send -> 200 \(\d+\.\d ms\)$/),
+		expect.stringMatching(
+			/^POST \/api\/v3\/oauth\/clients\/contact-verification\/send -> 200 \(\d+\.\d ms\)$/,
+		),
 		expect.stringMatching(/^GET \/api\/v3\/oauth\/clients\/shops -> 401 /),
 	]);
 	expect(logLines.join('\n')).not.toContain(TOKEN);

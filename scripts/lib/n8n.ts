@@ -62,7 +62,9 @@ export async function run(
 		child.once('close', resolve);
 	});
 	if (code !== 0 && !options.allowFailure) {
-		throw new Error(`${command} ${args.join(' ')} exited ${code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`);
+		throw new Error(
+			`${command} ${args.join(' ')} exited ${code}\n${stdout.slice(-4000)}\n${stderr.slice(-4000)}`,
+		);
 	}
 	return { code, stdout, stderr };
 }
@@ -71,7 +73,9 @@ export async function run(
 function npmEnv(): NodeJS.ProcessEnv {
 	const nodeHome = dirname(dirname(process.execPath));
 	const headers = join(nodeHome, 'include', 'node', 'node.h');
-	return existsSync(headers) ? { ...process.env, npm_config_nodedir: nodeHome } : { ...process.env };
+	return existsSync(headers)
+		? { ...process.env, npm_config_nodedir: nodeHome }
+		: { ...process.env };
 }
 
 /**
@@ -79,27 +83,44 @@ function npmEnv(): NodeJS.ProcessEnv {
  * install script downloads zlib), so scripts are skipped and only the native modules n8n needs
  * are rebuilt.
  */
-export async function ensureN8n(log: (line: string) => void = () => {}): Promise<{ installedNow: boolean }> {
+export async function ensureN8n(
+	log: (line: string) => void = () => {},
+): Promise<{ installedNow: boolean }> {
 	if (existsSync(installedMarker())) return { installedNow: false };
 	if (Number(process.versions.node.split('.')[0]) < 24) {
 		throw new Error(`n8n ${N8N_VERSION} needs Node 24; this is Node ${process.versions.node}`);
 	}
 	log(`Installing n8n ${N8N_VERSION} into ${installDir()} (first run only, a few minutes)...`);
 	mkdirSync(installDir(), { recursive: true });
-	writeFileSync(join(installDir(), 'package.json'), '{"name":"piggy-n8n-runtime","private":true}\n');
+	writeFileSync(
+		join(installDir(), 'package.json'),
+		'{"name":"piggy-n8n-runtime","private":true}\n',
+	);
 	const env = npmEnv();
-	await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`], {
-		cwd: installDir(),
-		env,
-	});
+	await run(
+		'npm',
+		['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${N8N_VERSION}`],
+		{
+			cwd: installDir(),
+			env,
+		},
+	);
 	log('Building n8n native modules (sqlite3, isolated-vm, ...)...');
 	// Under `npm run`, npm passes this repository's ignore-scripts=true on to child npm processes;
 	// a rebuild is nothing but scripts.
-	await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '@parcel/watcher', 'msgpackr-extract', 'protobufjs'], {
-		cwd: installDir(),
-		env: { ...env, npm_config_ignore_scripts: 'false' },
-	});
-	if (!existsSync(join(installDir(), 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'))) {
+	await run(
+		'npm',
+		['rebuild', 'sqlite3', 'isolated-vm', '@parcel/watcher', 'msgpackr-extract', 'protobufjs'],
+		{
+			cwd: installDir(),
+			env: { ...env, npm_config_ignore_scripts: 'false' },
+		},
+	);
+	if (
+		!existsSync(
+			join(installDir(), 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
+		)
+	) {
 		throw new Error('Building sqlite3 for n8n failed: node_sqlite3.node is missing');
 	}
 	writeFileSync(installedMarker(), `${new Date().toISOString()}\n`);
@@ -109,7 +130,9 @@ export async function ensureN8n(log: (line: string) => void = () => {}): Promise
 /** `npm pack` of this repository (which must be built), into `destination`. */
 export async function packPackage(destination: string): Promise<string> {
 	mkdirSync(destination, { recursive: true });
-	await run('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], { cwd: REPO_ROOT });
+	await run('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], {
+		cwd: REPO_ROOT,
+	});
 	const tarball = readdirSync(destination).find((file) => /^n8n-nodes-piggy-.*\.tgz$/.test(file));
 	if (!tarball) throw new Error('npm pack made no tarball');
 	return join(destination, tarball);
@@ -122,10 +145,14 @@ export async function installPackage(userFolder: string, tarball: string): Promi
 	if (!existsSync(join(nodesDir, 'package.json'))) {
 		writeFileSync(join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}\n');
 	}
-	await run('npm', ['install', '--ignore-scripts', '--package-lock=false', '--no-audit', '--no-fund', tarball], {
-		cwd: nodesDir,
-		env: npmEnv(),
-	});
+	await run(
+		'npm',
+		['install', '--ignore-scripts', '--package-lock=false', '--no-audit', '--no-fund', tarball],
+		{
+			cwd: nodesDir,
+			env: npmEnv(),
+		},
+	);
 }
 
 export function makeUserFolder(prefix: string): string {
@@ -191,7 +218,11 @@ export async function n8nInstance(userFolder: string, port?: number): Promise<N8
 }
 
 /** Runs an n8n CLI command (import, publish, execute-batch, export) against the instance's folder. */
-export async function n8nCli(instance: N8nInstance, args: string[], allowFailure = false): Promise<CommandResult> {
+export async function n8nCli(
+	instance: N8nInstance,
+	args: string[],
+	allowFailure = false,
+): Promise<CommandResult> {
 	return await run(process.execPath, [n8nBin(), ...args], { env: instance.env, allowFailure });
 }
 
@@ -202,7 +233,10 @@ export interface RunningN8n {
 }
 
 /** Starts `n8n start` in its own process group and waits until the editor answers. */
-export async function startN8n(instance: N8nInstance, echo?: (chunk: string) => void): Promise<RunningN8n> {
+export async function startN8n(
+	instance: N8nInstance,
+	echo?: (chunk: string) => void,
+): Promise<RunningN8n> {
 	const child = spawn(process.execPath, [n8nBin(), 'start'], {
 		env: instance.env,
 		detached: true,
@@ -240,7 +274,8 @@ export async function startN8n(instance: N8nInstance, echo?: (chunk: string) => 
 
 	const deadline = Date.now() + 120_000;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`n8n exited early (${child.exitCode}):\n${output.slice(-4000)}`);
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited early (${child.exitCode}):\n${output.slice(-4000)}`);
 		try {
 			const response = await fetch(`${instance.url}/healthz/readiness`);
 			if (response.ok) return { process: child, output: () => output, stop };

@@ -36,8 +36,13 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
 	): Promise<IHttpRequestOptions> {
-		if (typeName !== this.credentialType.name) throw new Error(`Unknown credential type ${typeName}`);
-		return applyAuthentication(this.credentialType, credentials, requestOptions as IHttpRequestOptions);
+		if (typeName !== this.credentialType.name)
+			throw new Error(`Unknown credential type ${typeName}`);
+		return applyAuthentication(
+			this.credentialType,
+			credentials,
+			requestOptions as IHttpRequestOptions,
+		);
 	}
 
 	async preAuthentication(): Promise<undefined> {

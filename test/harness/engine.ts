@@ -51,7 +51,9 @@ const nodeTypes: INodeTypes = {
 export type WorkflowFixture = IWorkflowBase;
 
 export function loadWorkflow(fileName: string): WorkflowFixture {
-	return JSON.parse(readFileSync(join(__dirname, '..', 'workflows', fileName), 'utf8')) as WorkflowFixture;
+	return JSON.parse(
+		readFileSync(join(__dirname, '..', 'workflows', fileName), 'utf8'),
+	) as WorkflowFixture;
 }
 
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
@@ -102,7 +104,10 @@ function prepare(fixture: WorkflowFixture, options: RunOptions): WorkflowFixture
  * Workflow, real node description (outputs, error output, parameters), real request helpers,
  * with our credential's authenticate block applied. HTTP goes to nock.
  */
-export async function runWorkflow(fixture: WorkflowFixture, options: RunOptions = {}): Promise<WorkflowRun> {
+export async function runWorkflow(
+	fixture: WorkflowFixture,
+	options: RunOptions = {},
+): Promise<WorkflowRun> {
 	const workflowData = prepare(fixture, options);
 	const workflow = new Workflow({
 		id: workflowData.id,
@@ -119,7 +124,10 @@ export async function runWorkflow(fixture: WorkflowFixture, options: RunOptions 
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
 
-	const credentialsHelper = new TestCredentialsHelper(new PiggyApi(), options.credentials ?? { ...TEST_CREDENTIALS });
+	const credentialsHelper = new TestCredentialsHelper(
+		new PiggyApi(),
+		options.credentials ?? { ...TEST_CREDENTIALS },
+	);
 	const additionalData = {
 		hooks,
 		credentialsHelper,
@@ -162,9 +170,11 @@ export async function runWorkflow(fixture: WorkflowFixture, options: RunOptions 
 	};
 	Container.set(ErrorReporter, capturingReporter as unknown as ErrorReporter);
 
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	void options.cancelWhen?.then(() => execution.cancel());
 	await execution;
 	const run = await finished;

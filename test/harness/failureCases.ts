@@ -145,7 +145,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'HTTP 429 with a Retry-After beyond the wait the node allows',
 		operation: 'getAuthToken',
-		reply: (request) => request.reply(429, { message: 'Too Many Attempts.' }, { 'Retry-After': '120' }),
+		reply: (request) =>
+			request.reply(429, { message: 'Too Many Attempts.' }, { 'Retry-After': '120' }),
 		httpCode: 429,
 		reason: 'rate_limited',
 		code: null,
@@ -175,7 +176,8 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 	{
 		title: 'HTTP 502 with an HTML body (not retried)',
 		operation: 'sendVerificationEmail',
-		reply: (request) => request.reply(502, '<html><h1>502 Bad Gateway</h1></html>', { 'Content-Type': 'text/html' }),
+		reply: (request) =>
+			request.reply(502, '<html><h1>502 Bad Gateway</h1></html>', { 'Content-Type': 'text/html' }),
 		httpCode: 502,
 		reason: 'server_error',
 		code: null,
@@ -239,7 +241,9 @@ export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
 		title: 'connection refused',
 		operation: 'sendVerificationEmail',
 		reply: (request) =>
-			request.replyWithError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' })),
+			request.replyWithError(
+				Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }),
+			),
 		httpCode: null,
 		reason: 'connection_failed',
 		code: null,
@@ -250,7 +254,9 @@ export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
 		title: 'a request timeout',
 		operation: 'getAuthToken',
 		reply: (request) =>
-			request.replyWithError(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' })),
+			request.replyWithError(
+				Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }),
+			),
 		httpCode: null,
 		reason: 'timeout',
 		code: null,
@@ -261,7 +267,9 @@ export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
 		title: 'a host that does not resolve',
 		operation: 'verifyLoginCode',
 		reply: (request) =>
-			request.replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND api.piggy.eu'), { code: 'ENOTFOUND' })),
+			request.replyWithError(
+				Object.assign(new Error('getaddrinfo ENOTFOUND api.piggy.eu'), { code: 'ENOTFOUND' }),
+			),
 		httpCode: null,
 		reason: 'connection_failed',
 		code: null,
@@ -272,7 +280,9 @@ export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
 		title: 'a TLS certificate failure',
 		operation: 'getAuthToken',
 		reply: (request) =>
-			request.replyWithError(Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' })),
+			request.replyWithError(
+				Object.assign(new Error('certificate has expired'), { code: 'CERT_HAS_EXPIRED' }),
+			),
 		httpCode: null,
 		reason: 'tls_failed',
 		code: null,

@@ -6,7 +6,8 @@ export const PIGGY_URL = 'https://api.piggy.eu';
 export const VERIFICATION_PATH = '/api/v3/oauth/clients/contact-verification';
 export const SEND_PATH = `${VERIFICATION_PATH}/send`;
 export const VERIFY_PATH = `${VERIFICATION_PATH}/verify`;
-export const authTokenPath = (encodedUuid: string) => `${VERIFICATION_PATH}/auth-token/${encodedUuid}`;
+export const authTokenPath = (encodedUuid: string) =>
+	`${VERIFICATION_PATH}/auth-token/${encodedUuid}`;
 
 export const CONTACT_UUID = '123abc-lmnopq-3242a-8899aa';
 export const AUTH_TOKEN = 'eyJpdiI6IkF1dGhUb2tlblNlY3JldCIsInZhbHVlIjoic2VjcmV0In0=';

@@ -25,7 +25,9 @@ export class TestInput implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as object[];
-		return [items.map((json) => ({ json: json as INodeExecutionData['json'], pairedItem: { item: 0 } }))];
+		return [
+			items.map((json) => ({ json: json as INodeExecutionData['json'], pairedItem: { item: 0 } })),
+		];
 	}
 }
 

@@ -38,7 +38,8 @@ export const optionsProperty: INodeProperties = {
 							type: 'number',
 							typeOptions: { minValue: 0 },
 							default: 0,
-							description: 'How long to wait between batches, in milliseconds, to stay under Piggy’s rate limits',
+							description:
+								'How long to wait between batches, in milliseconds, to stay under Piggy’s rate limits',
 						},
 					],
 				},

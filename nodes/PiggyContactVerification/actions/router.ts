@@ -101,7 +101,10 @@ async function runForEachItem<TInput>(
 		if (start > 0 && batchInterval > 0) await sleep(batchInterval, cancelSignal);
 		// A cancelled execution sends nothing more; n8n discards this run's output anyway.
 		if (cancelSignal?.aborted) throw cancelled(ctx, start);
-		const indexes = Array.from({ length: Math.min(batchSize, items.length - start) }, (_, i) => start + i);
+		const indexes = Array.from(
+			{ length: Math.min(batchSize, items.length - start) },
+			(_, i) => start + i,
+		);
 		const settled = await Promise.all(indexes.map(runItem));
 		if (cancelSignal?.aborted) throw cancelled(ctx, start);
 		for (const [position, outcome] of settled.entries()) {
@@ -127,6 +130,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		case 'getAuthToken':
 			return [await runForEachItem(this, operation, getAuthToken)];
 		default:
-			throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${String(operation)}" is not supported`,
+			);
 	}
 }

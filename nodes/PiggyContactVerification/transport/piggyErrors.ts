@@ -105,7 +105,8 @@ export const PIGGY_ERRORS = {
 	},
 	request_failed: {
 		message: 'The request to Piggy failed',
-		description: 'Something went wrong while calling Piggy. Try again; if it keeps happening, report it.',
+		description:
+			'Something went wrong while calling Piggy. Try again; if it keeps happening, report it.',
 	},
 } as const satisfies Record<string, { piggyCode?: number; message: string; description: string }>;
 
@@ -165,7 +166,8 @@ function readFieldErrors(errors: unknown): string[] {
 /** Piggy's error body is `{ message, code, status_code, errors? }`; anything else yields no code. */
 function readPiggyErrorBody(body: unknown): PiggyErrorBody {
 	if (!isRecord(body)) return { code: null, message: null, fieldErrors: [] };
-	const code = typeof body.code === 'number' || typeof body.code === 'string' ? Number(body.code) : NaN;
+	const code =
+		typeof body.code === 'number' || typeof body.code === 'string' ? Number(body.code) : NaN;
 	return {
 		code: Number.isInteger(code) && body.code !== '' ? code : null,
 		message: typeof body.message === 'string' && body.message.trim() ? body.message.trim() : null,
@@ -218,7 +220,12 @@ export function describeInvalidResponse(statusCode: number): PiggyFailure {
 	return failure('invalid_response', statusCode);
 }
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'UND_ERR_CONNECT_TIMEOUT',
+]);
 const CONNECTION_CODES = new Set([
 	'ECONNREFUSED',
 	'ECONNRESET',
@@ -254,7 +261,11 @@ export function describeTransportFailure(error: unknown, timeoutMs: number): Pig
 		return failure('timeout', null, { message: `Piggy did not answer within ${timeoutMs} ms` });
 	}
 	if (codes.some((code) => CONNECTION_CODES.has(code))) return failure('connection_failed', null);
-	if (codes.some((code) => code === 'EPROTO' || code.startsWith('ERR_TLS') || /CERT|SSL|SIGNATURE/.test(code))) {
+	if (
+		codes.some(
+			(code) => code === 'EPROTO' || code.startsWith('ERR_TLS') || /CERT|SSL|SIGNATURE/.test(code),
+		)
+	) {
 		return failure('tls_failed', null);
 	}
 	return failure('request_failed', null);

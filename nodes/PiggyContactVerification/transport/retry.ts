@@ -9,7 +9,10 @@ export const MAX_RETRY_WAIT_MS = 30_000;
 const BACKOFF_MS = 500;
 
 /** Seconds or an HTTP date, as RFC 9110 allows; undefined when absent or unreadable. */
-export function parseRetryAfterMs(retryAfter: string | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfterMs(
+	retryAfter: string | undefined,
+	now = Date.now(),
+): number | undefined {
 	if (retryAfter === undefined || retryAfter.trim() === '') return undefined;
 	const value = retryAfter.trim();
 	if (/^\d+$/.test(value)) return Number(value) * 1000;
