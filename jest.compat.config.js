@@ -8,10 +8,14 @@ if (!compatModules) throw new Error('Run this through `npm run test:compat`');
 module.exports = {
 	...base,
 	testMatch: [
-		'**/errorRouting.test.ts',
-		'**/operations.test.ts',
-		'**/requests.test.ts',
-		'**/secrets.test.ts',
+		'**/operations/**/*.test.ts',
+		'**/failureRouting.test.ts',
+		'**/inputChecks.test.ts',
+		'**/retries.test.ts',
+		'**/cancellation.test.ts',
+		'**/batching.test.ts',
+		'**/credential.test.ts',
+		'**/noSecretLeaks.test.ts',
 	],
 	moduleNameMapper: {
 		'^(n8n-core|n8n-workflow|@n8n/di)$': `${compatModules}/$1`,

@@ -1,10 +1,13 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { piggyUrl } from './piggyUrl';
 
 export class PiggyApi implements ICredentialType {
 	name = 'piggyApi';
@@ -40,20 +43,24 @@ export class PiggyApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	// A function rather than a generic block: n8n applies it to the node's requests and to the
+	// Test button's alike, so both reach the same URL for the same Base URL, and no expression is
+	// evaluated per request.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			url: piggyUrl(credentials.baseUrl, requestOptions.url),
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` },
+		};
+	}
 
 	// Listing the shops needs a valid token and nothing else, so HTTP 401 here means the token
 	// (not the Base URL or a Contact) is the problem.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/v3/oauth/clients/shops',
 			method: 'GET',
 			headers: { Accept: 'application/json' },

@@ -38,7 +38,7 @@ function slowPiggy(
 
 test('without the option, one request at a time', async () => {
 	const stats = slowPiggy(() => 20);
-	await runWorkflow(loadWorkflow('send-verification-email.json'), {
+	await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 		items: emails.map((email) => ({ email })),
 	});
 	expect(stats.maxInFlight).toBe(1);
@@ -51,7 +51,7 @@ test('Items per Batch 3: three in flight at once; output in input order and pair
 		(email) => email === 'c4@example.com',
 	);
 
-	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 		items: emails.map((email) => ({ email })),
 		parameters: batching(3),
 	});
@@ -74,7 +74,7 @@ test('Items per Batch 3: three in flight at once; output in input order and pair
 test('Batch Interval waits between batches', async () => {
 	const stats = slowPiggy(() => 0);
 
-	await runWorkflow(loadWorkflow('send-verification-email.json'), {
+	await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 		items: emails.slice(0, 4).map((email) => ({ email })),
 		parameters: batching(2, 200),
 	});
@@ -89,7 +89,7 @@ test('stopping on error with batching: the run fails on the first failing item o
 		(email) => email === 'c1@example.com' || email === 'c2@example.com',
 	);
 
-	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 		items: emails.map((email) => ({ email })),
 		parameters: batching(3),
 		onError: 'stopWorkflow',
@@ -110,7 +110,7 @@ test('retries work inside a batch', async () => {
 		.post(SEND_PATH, { email: 'c1@example.com' })
 		.reply(200, sendSuccess('c1@example.com'));
 
-	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 		items: [{ email: 'c0@example.com' }, { email: 'c1@example.com' }],
 		parameters: batching(2),
 	});

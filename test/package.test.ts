@@ -20,6 +20,9 @@ test('n8n loads the built node and credential under the package’s name', async
 	const [node] = loader.types.nodes;
 	expect(node.codex).toMatchObject({ categories: ['Marketing', 'Sales'] });
 	const [credential] = loader.types.credentials;
+	// The HTTP Request node's "Predefined Credential Type" lists credential types that have an
+	// `authenticate`; n8n sends a function-valued one to the editor as `{}`, so it stays listed.
+	expect(JSON.parse(JSON.stringify(credential))).toHaveProperty('authenticate', {});
 	for (const iconUrl of [node.iconUrl, credential.iconUrl]) {
 		expect(iconUrl).toEqual({
 			light: 'icons/n8n-nodes-piggy/dist/nodes/PiggyContactVerification/piggy.svg',

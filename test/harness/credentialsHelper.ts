@@ -8,12 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper } from 'n8n-workflow';
 
-import { resolveCredentialExpression } from './credentialExpressions';
-
 /**
  * The part of n8n's credentials helper that a node run uses: it hands out the test's credential
- * data and applies the credential type's `authenticate` block the way n8n does, by resolving
- * its expressions against the credential.
+ * data and applies the credential type's `authenticate` function, which is all n8n's own helper
+ * does for a credential whose `authenticate` is a function.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
@@ -36,13 +34,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
 	): Promise<IHttpRequestOptions> {
-		if (typeName !== this.credentialType.name)
-			throw new Error(`Unknown credential type ${typeName}`);
-		return applyAuthentication(
-			this.credentialType,
-			credentials,
-			requestOptions as IHttpRequestOptions,
-		);
+		const { name, authenticate } = this.credentialType;
+		if (typeName !== name) throw new Error(`Unknown credential type ${typeName}`);
+		if (typeof authenticate !== 'function')
+			throw new Error(`${name}.authenticate is not a function`);
+		return await authenticate(credentials, requestOptions as IHttpRequestOptions);
 	}
 
 	async preAuthentication(): Promise<undefined> {
@@ -72,28 +68,4 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties(): INodeProperties[] {
 		return this.credentialType.properties;
 	}
-}
-
-/** Applies a generic `authenticate` block: each header, query and body value is an expression. */
-export function applyAuthentication(
-	credentialType: ICredentialType,
-	credentials: ICredentialDataDecryptedObject,
-	requestOptions: IHttpRequestOptions,
-): IHttpRequestOptions {
-	const { authenticate } = credentialType;
-	if (authenticate === undefined) return requestOptions;
-	if (typeof authenticate === 'function') throw new Error('function authenticate is not supported');
-	const options = { ...requestOptions };
-	for (const part of ['headers', 'qs', 'body'] as const) {
-		const values = authenticate.properties[part];
-		if (!values) continue;
-		const resolved = Object.fromEntries(
-			Object.entries(values).map(([key, value]) => [
-				key,
-				resolveCredentialExpression(value as string, credentials),
-			]),
-		);
-		options[part] = { ...((options[part] as object | undefined) ?? {}), ...resolved };
-	}
-	return options;
 }

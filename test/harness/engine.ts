@@ -6,6 +6,8 @@ import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-cor
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	INodeType,
 	INodeTypes,
@@ -18,42 +20,75 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { PiggyApi } from '../../credentials/PiggyApi.credentials';
+import type { OperationName } from '../../nodes/PiggyContactVerification/actions';
 import { PiggyContactVerification } from '../../nodes/PiggyContactVerification/PiggyContactVerification.node';
 import { TestCredentialsHelper } from './credentialsHelper';
 import { TestInput, TestSink } from './testNodes';
 
+/*
+ * Fixture conventions. Each operation's workflow is `test/operations/<operation>/workflow.json`,
+ * shaped like a builder's login workflow:
+ *
+ *   "Form Submission" (test.input) -> "Piggy" (our node) -> output 0 -> "Succeeded" (test.sink)
+ *                                                         -> output 1 -> "Failed" (test.sink)
+ *
+ * - The start node is the one `test.input` node: it emits the items in its `items` parameter (a
+ *   JSON array); `RunOptions.items` replaces them.
+ * - The node under test is the one node of type `n8n-nodes-piggy.piggyContactVerification`, with
+ *   "On Error: Continue (using error output)" and a `piggyApi` credential; `RunOptions.onError`
+ *   and `RunOptions.parameters` change it. Its parameters map the item's fields with expressions,
+ *   e.g. `"email": "={{ $json.email }}"`.
+ * - Tests read outputs by node name ("Piggy", "Succeeded", "Failed"), as a builder reads a run.
+ * - The credential is TEST_CREDENTIALS (or `RunOptions.credentials`), applied by the credential's
+ *   own `authenticate`, as n8n applies it; HTTP goes to nock (see `test/setup/no-network.ts`).
+ */
+
 /** The type name n8n gives our node once the package is installed from the Community Nodes screen. */
 export const PIGGY_NODE_TYPE = 'n8n-nodes-piggy.piggyContactVerification';
+const START_NODE_TYPE = 'test.input';
 
 export const TEST_CREDENTIALS = {
 	apiKey: 'pat-test-7f3c9a1e-secret',
 	baseUrl: 'https://api.piggy.eu',
 } as const;
 
-const nodeTypesByName: Record<string, INodeType> = {
-	[PIGGY_NODE_TYPE]: new PiggyContactVerification(),
-	'test.input': new TestInput(),
-	'test.sink': new TestSink(),
-};
-
-const nodeTypes: INodeTypes = {
-	getByName(type) {
-		const nodeType = nodeTypesByName[type];
-		if (!nodeType) throw new Error(`Unknown node type ${type}`);
-		return nodeType;
-	},
-	getByNameAndVersion(type) {
-		return this.getByName(type) as INodeType;
-	},
-	getKnownTypes: () => ({}),
-};
+/**
+ * The node types a run can use. Our node is wrapped to record its `execute` calls: on a stopped
+ * run, n8n finishes the run at once while the node may still be working.
+ */
+function nodeTypesFor(piggyExecutions: Array<Promise<unknown>>): INodeTypes {
+	const piggy = new PiggyContactVerification();
+	const byName: Record<string, INodeType> = {
+		[PIGGY_NODE_TYPE]: {
+			description: piggy.description,
+			async execute(this: IExecuteFunctions) {
+				const execution = piggy.execute.call(this);
+				piggyExecutions.push(execution);
+				return await execution;
+			},
+		},
+		[START_NODE_TYPE]: new TestInput(),
+		'test.sink': new TestSink(),
+	};
+	return {
+		getByName(type) {
+			const nodeType = byName[type];
+			if (!nodeType) throw new Error(`Unknown node type ${type}`);
+			return nodeType;
+		},
+		getByNameAndVersion(type) {
+			return this.getByName(type) as INodeType;
+		},
+		getKnownTypes: () => ({}),
+	};
+}
 
 export type WorkflowFixture = IWorkflowBase;
 
-export function loadWorkflow(fileName: string): WorkflowFixture {
-	return JSON.parse(
-		readFileSync(join(__dirname, '..', 'workflows', fileName), 'utf8'),
-	) as WorkflowFixture;
+/** The fixture workflow of one operation (see the conventions above). */
+export function loadWorkflow(operation: OperationName): WorkflowFixture {
+	const file = join(__dirname, '..', 'operations', operation, 'workflow.json');
+	return JSON.parse(readFileSync(file, 'utf8')) as WorkflowFixture;
 }
 
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
@@ -78,57 +113,18 @@ export interface WorkflowRun {
 	credentialReads: number;
 	/** Items a node sent on one output in its first run, with pairedItem kept. */
 	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	/** Resolves once every `execute` of the Piggy node has ended, also after a stopped run. */
+	piggySettled(): Promise<void>;
 	/** Whether the node ran at all. */
 	ran(nodeName: string): boolean;
 }
 
-const START_NODE = 'Form Submission';
-const PIGGY_NODE = 'Piggy';
-
-function prepare(fixture: WorkflowFixture, options: RunOptions): WorkflowFixture {
-	const copy = structuredClone(fixture);
-	for (const node of copy.nodes) {
-		if (node.name === START_NODE && options.items) {
-			node.parameters.items = JSON.stringify(options.items);
-		}
-		if (node.name === PIGGY_NODE) {
-			if (options.onError) node.onError = options.onError;
-			if (options.parameters) Object.assign(node.parameters, options.parameters);
-		}
-	}
-	return copy;
-}
-
-/**
- * Runs workflow JSON through n8n-core's real WorkflowExecute, as n8n does for a manual run: real
- * Workflow, real node description (outputs, error output, parameters), real request helpers,
- * with our credential's authenticate block applied. HTTP goes to nock.
- */
-export async function runWorkflow(
-	fixture: WorkflowFixture,
-	options: RunOptions = {},
-): Promise<WorkflowRun> {
-	const workflowData = prepare(fixture, options);
-	const workflow = new Workflow({
-		id: workflowData.id,
-		name: workflowData.name,
-		nodes: workflowData.nodes,
-		connections: workflowData.connections,
-		settings: { executionOrder: 'v1', ...(workflowData.settings as IWorkflowSettings) },
-		active: false,
-		nodeTypes,
-	});
-
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
-	let resolveFinished: (run: IRun) => void = () => {};
-	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
-
-	const credentialsHelper = new TestCredentialsHelper(
-		new PiggyApi(),
-		options.credentials ?? { ...TEST_CREDENTIALS },
-	);
-	const additionalData = {
+/** What n8n hands a node run besides the workflow: here, the test credential and run hooks. */
+export function testAdditionalData(
+	credentialsHelper: TestCredentialsHelper,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
 		hooks,
 		credentialsHelper,
 		executionId: 'test-execution',
@@ -145,9 +141,58 @@ export async function runWorkflow(
 		mcpTestBaseUrl: '',
 		variables: {},
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
 
-	const startNode = workflow.getNode(START_NODE);
-	if (!startNode) throw new Error(`The fixture needs a start node named "${START_NODE}"`);
+/** The one node of `type` in the fixture. */
+function onlyNode(nodes: INode[], type: string): INode {
+	const found = nodes.filter((node) => node.type === type);
+	if (found.length !== 1) throw new Error(`The fixture needs exactly one node of type ${type}`);
+	return found[0];
+}
+
+function prepare(fixture: WorkflowFixture, options: RunOptions): WorkflowFixture {
+	const copy = structuredClone(fixture);
+	const start = onlyNode(copy.nodes, START_NODE_TYPE);
+	if (options.items) start.parameters.items = JSON.stringify(options.items);
+	const piggy = onlyNode(copy.nodes, PIGGY_NODE_TYPE);
+	if (options.onError) piggy.onError = options.onError;
+	if (options.parameters) Object.assign(piggy.parameters, options.parameters);
+	return copy;
+}
+
+/**
+ * Runs workflow JSON through n8n-core's real WorkflowExecute, as n8n does for a manual run: real
+ * Workflow, real node description (outputs, error output, parameters), real request helpers,
+ * with our credential's `authenticate` applied. HTTP goes to nock.
+ */
+export async function runWorkflow(
+	fixture: WorkflowFixture,
+	options: RunOptions = {},
+): Promise<WorkflowRun> {
+	const workflowData = prepare(fixture, options);
+	const piggyExecutions: Array<Promise<unknown>> = [];
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		settings: { executionOrder: 'v1', ...(workflowData.settings as IWorkflowSettings) },
+		active: false,
+		nodeTypes: nodeTypesFor(piggyExecutions),
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', workflowData);
+	let resolveFinished: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
+
+	const credentialsHelper = new TestCredentialsHelper(
+		new PiggyApi(),
+		options.credentials ?? { ...TEST_CREDENTIALS },
+	);
+	const additionalData = testAdditionalData(credentialsHelper, hooks);
+
+	const startNode = workflow.getNode(onlyNode(workflowData.nodes, START_NODE_TYPE).name)!;
 	const runExecutionData = {
 		startData: {},
 		resultData: { runData: {} },
@@ -184,6 +229,7 @@ export async function runWorkflow(
 		run,
 		reportedErrors,
 		credentialReads: credentialsHelper.reads,
+		piggySettled: async () => void (await Promise.allSettled(piggyExecutions)),
 		ran: (nodeName) => runData[nodeName] !== undefined,
 		output(nodeName, outputIndex = 0) {
 			const taskData = runData[nodeName]?.[0];

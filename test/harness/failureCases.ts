@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import type nock from 'nock';
 
+import type { OperationName } from '../../nodes/PiggyContactVerification/actions';
 import type { WorkflowFixture } from './engine';
 import { loadWorkflow } from './engine';
 import {
@@ -12,8 +13,6 @@ import {
 	piggyErrorBody,
 } from './piggyMock';
 
-type OperationName = 'sendVerificationEmail' | 'verifyLoginCode' | 'getAuthToken';
-
 interface OperationSetup {
 	fixture: WorkflowFixture;
 	input: IDataObject;
@@ -23,17 +22,17 @@ interface OperationSetup {
 
 export const OPERATIONS: Record<OperationName, () => OperationSetup> = {
 	sendVerificationEmail: () => ({
-		fixture: loadWorkflow('send-verification-email.json'),
+		fixture: loadWorkflow('sendVerificationEmail'),
 		input: { email: 'jane@example.com' },
 		intercept: () => piggy().post(SEND_PATH, { email: 'jane@example.com' }),
 	}),
 	verifyLoginCode: () => ({
-		fixture: loadWorkflow('verify-login-code.json'),
+		fixture: loadWorkflow('verifyLoginCode'),
 		input: { email: 'jane@example.com', code: '123456' },
 		intercept: () => piggy().post(VERIFY_PATH, { code: '123456', email: 'jane@example.com' }),
 	}),
 	getAuthToken: () => ({
-		fixture: loadWorkflow('get-auth-token.json'),
+		fixture: loadWorkflow('getAuthToken'),
 		input: { uuid: CONTACT_UUID },
 		intercept: () => piggy().get(authTokenPath(CONTACT_UUID)),
 	}),
@@ -296,3 +295,15 @@ export const ALL_FAILURE_CASES = [
 	...HTTP_STATUS_CASES,
 	...TRANSPORT_FAILURE_CASES,
 ];
+
+/** The `error` of an item refused by the input checks; the description is the field's advice. */
+export function invalidParameterError(message: string, operation: OperationName) {
+	return {
+		message,
+		description: expect.any(String),
+		reason: 'invalid_parameter',
+		code: null,
+		httpCode: null,
+		operation,
+	};
+}

@@ -1,44 +1,37 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CONTACT_VERIFICATION_PATH, piggyApiRequest } from '../transport/piggyApiRequest';
-import { isRecord } from '../transport/piggyErrors';
-import { emailProperty, readEmail } from './inputs';
+import type { PiggyCall } from '../transport/piggyApiRequest';
+import * as piggy from '../transport/piggyClient';
+import { EMAIL_FIELD, readEmail, textProperty } from './parameters';
 
-export const description: INodeProperties[] = [
-	emailProperty(
-		'sendVerificationEmail',
-		'Email address of the Contact who should receive the login code. The Contact must already exist in Piggy.',
-	),
+export const option = {
+	name: 'Send Verification Email',
+	value: 'sendVerificationEmail',
+	description: 'Email a login code to a Contact',
+	action: 'Send a verification email',
+} as const;
+
+export const properties: INodeProperties[] = [
+	textProperty(option.value, EMAIL_FIELD, {
+		placeholder: 'name@example.com',
+		description:
+			'Email address of the Contact who should receive the login code. The Contact must already exist in Piggy.',
+	}),
 ];
 
-export interface SendVerificationEmailInput {
+export interface Input {
 	email: string;
 }
 
-export function readInput(this: IExecuteFunctions, itemIndex: number): SendVerificationEmailInput {
-	return { email: readEmail(this, itemIndex) };
-}
-
-function readSendAnswer(data: unknown): IDataObject | undefined {
-	if (!isRecord(data)) return undefined;
-	// Piggy writes `type` as "Success" or "success"; we pass it on as sent.
-	return { type: data.type ?? null, message: data.message ?? null } as IDataObject;
+export function readInput(this: IExecuteFunctions, itemIndex: number): Input {
+	return { email: readEmail.call(this, itemIndex) };
 }
 
 export async function execute(
 	this: IExecuteFunctions,
-	{ email }: SendVerificationEmailInput,
-	itemIndex: number,
+	{ email }: Input,
+	call: PiggyCall,
 ): Promise<IDataObject> {
-	const answer = await piggyApiRequest(
-		this,
-		{
-			method: 'POST',
-			path: `${CONTACT_VERIFICATION_PATH}/send`,
-			body: { email },
-			readData: readSendAnswer,
-		},
-		itemIndex,
-	);
-	return { email, ...answer };
+	const sent = await piggy.sendVerificationEmail.call(this, email, call);
+	return { email, ...sent };
 }

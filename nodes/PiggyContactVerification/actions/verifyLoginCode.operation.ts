@@ -1,66 +1,68 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CONTACT_VERIFICATION_PATH, piggyApiRequest } from '../transport/piggyApiRequest';
-import { isRecord } from '../transport/piggyErrors';
-import { fetchAuthToken } from './getAuthToken.operation';
-import { emailProperty, readEmail, readRequiredText } from './inputs';
+import type { PiggyCall } from '../transport/piggyApiRequest';
+import * as piggy from '../transport/piggyClient';
+import { EMAIL_FIELD, readEmail, readRequiredText, textProperty } from './parameters';
+
+export const option = {
+	name: 'Verify Login Code',
+	value: 'verifyLoginCode',
+	description: 'Check the code a Contact typed in and get their UUID',
+	action: 'Verify a login code',
+} as const;
 
 const CODE_FIELD = { name: 'code', displayName: 'Code' };
 
-export const description: INodeProperties[] = [
-	emailProperty(
-		'verifyLoginCode',
-		'Email address the code was sent to, the same one used in Send Verification Email',
-	),
-	{
-		...CODE_FIELD,
-		type: 'string',
+export const properties: INodeProperties[] = [
+	textProperty(option.value, EMAIL_FIELD, {
+		placeholder: 'name@example.com',
+		description: 'Email address the code was sent to, the same one used in Send Verification Email',
+	}),
+	textProperty(option.value, CODE_FIELD, {
 		placeholder: '123456',
-		default: '',
-		required: true,
 		description: 'The login code the Contact received by email and typed into your form',
-		displayOptions: { show: { operation: ['verifyLoginCode'] } },
+	}),
+];
+
+export const options: INodeProperties[] = [
+	{
+		displayName: 'Include Auth Token',
+		name: 'includeAuthToken',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { '/operation': [option.value] } },
+		description:
+			'Whether to also fetch the verified Contact’s auth token (for logging them into the Contacts Portal) in the same step, saving a Get Auth Token node',
 	},
 ];
 
-export interface VerifyLoginCodeInput {
+export interface Input {
 	email: string;
 	code: string;
 	includeAuthToken: boolean;
 }
 
-export function readInput(this: IExecuteFunctions, itemIndex: number): VerifyLoginCodeInput {
+export function readInput(this: IExecuteFunctions, itemIndex: number): Input {
 	return {
-		email: readEmail(this, itemIndex),
-		code: readRequiredText(this, itemIndex, CODE_FIELD),
+		email: readEmail.call(this, itemIndex),
+		code: readRequiredText.call(this, itemIndex, CODE_FIELD),
 		includeAuthToken: this.getNodeParameter('options.includeAuthToken', itemIndex, false) === true,
 	};
 }
 
-function readVerifiedUuid(data: unknown): string | undefined {
-	const uuid = isRecord(data) ? data.uuid : undefined;
-	return typeof uuid === 'string' && uuid !== '' ? uuid : undefined;
-}
-
 export async function execute(
 	this: IExecuteFunctions,
-	{ email, code, includeAuthToken }: VerifyLoginCodeInput,
-	itemIndex: number,
+	{ email, code, includeAuthToken }: Input,
+	call: PiggyCall,
 ): Promise<IDataObject> {
-	const uuid = await piggyApiRequest(
-		this,
-		{
-			method: 'POST',
-			path: `${CONTACT_VERIFICATION_PATH}/verify`,
-			body: { code, email },
-			readData: readVerifiedUuid,
-		},
-		itemIndex,
-	);
+	const uuid = await piggy.verifyLoginCode.call(this, email, code, call);
 	if (!includeAuthToken) return { email, uuid };
 
 	// The code is used up by now: a failure to get the token keeps the Contact's UUID, so the
 	// workflow can still fetch the token later instead of asking the Contact for a new code.
-	const authToken = await fetchAuthToken(this, uuid, itemIndex, { uuid });
+	const authToken = await piggy.getAuthToken.call(this, uuid, {
+		...call,
+		failureDetails: { uuid },
+	});
 	return { email, uuid, auth_token: authToken };
 }

@@ -2,11 +2,9 @@ import fc from 'fast-check';
 import nock from 'nock';
 import { NodeApiError } from 'n8n-workflow';
 
-import {
-	PIGGY_ERRORS,
-	describeHttpFailure,
-	piggyApiError,
-} from '../nodes/PiggyContactVerification/transport/piggyErrors';
+import { FAILURES } from '../nodes/PiggyContactVerification/failures';
+import { toNodeError } from '../nodes/PiggyContactVerification/itemEngine';
+import { describeHttpFailure } from '../nodes/PiggyContactVerification/transport/describeFailure';
 import type { ApiFailureCase } from './harness/failureCases';
 import { loadWorkflow, runWorkflow } from './harness/engine';
 import { SEND_PATH, VERIFY_PATH, piggy, sendSuccess } from './harness/piggyMock';
@@ -16,7 +14,10 @@ import { SEND_PATH, VERIFY_PATH, piggy, sendSuccess } from './harness/piggyMock'
 
 const SEED = 20261125;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const REASONS = Object.keys(PIGGY_ERRORS);
+// The reasons a Piggy answer can map to: all but the node's own input and unexpected failures.
+const REASONS = Object.keys(FAILURES).filter(
+	(reason) => reason !== 'invalid_parameter' && reason !== 'unexpected_error',
+);
 
 const node = {
 	id: 'node',
@@ -51,7 +52,7 @@ test('any Email is sent exactly trimmed, or refused naming the field and item be
 				.optionally()
 				.reply((_uri, body) => (sent.push(body), [200, sendSuccess('x@example.com')]));
 
-			const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+			const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 				items: [{ email }],
 			});
 
@@ -84,7 +85,7 @@ test('any Code is sent exactly trimmed, or refused as empty', async () => {
 					.optionally()
 					.reply((_uri, body) => (sent.push(body), [200, { data: { uuid: 'u-1' }, meta: {} }]));
 
-				const result = await runWorkflow(loadWorkflow('verify-login-code.json'), {
+				const result = await runWorkflow(loadWorkflow('verifyLoginCode'), {
 					items: [{ email: 'jane@example.com', code }],
 				});
 
@@ -138,7 +139,7 @@ test('any status and error body maps to a known reason and a readable NodeApiErr
 				expect(failure.message.length).toBeGreaterThan(0);
 				expect(typeof failure.description).toBe('string');
 
-				const error = piggyApiError(node, failure, 3);
+				const error = toNodeError(node, { itemIndex: 3, failure });
 				expect(error).toBeInstanceOf(NodeApiError);
 				expect(error.message).toBe(failure.message);
 				expect(error.context).toMatchObject({ itemIndex: 3, reason: failure.reason });
@@ -158,7 +159,7 @@ test('through the engine, any error answer ends on the error output with a reaso
 				.optionally()
 				.reply(status, JSON.stringify(body ?? null), { 'Retry-After': '0' });
 
-			const result = await runWorkflow(loadWorkflow('send-verification-email.json'));
+			const result = await runWorkflow(loadWorkflow('sendVerificationEmail'));
 
 			expect(result.output('Piggy', 0)).toEqual([]);
 			const errors = result

@@ -20,7 +20,7 @@ async function closedPort(): Promise<number> {
 }
 
 async function runWith(baseUrl: string) {
-	const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 		credentials: { ...TEST_CREDENTIALS, baseUrl },
 		parameters: { options: { timeout: 5_000 } },
 	});
@@ -66,7 +66,7 @@ test('a server that never answers hits the Timeout option', async () => {
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	try {
 		const { port } = server.address() as AddressInfo;
-		const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 			credentials: { ...TEST_CREDENTIALS, baseUrl: `http://127.0.0.1:${port}` },
 			parameters: { options: { timeout: 200 } },
 		});

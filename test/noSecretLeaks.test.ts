@@ -53,7 +53,7 @@ test('a 2xx carrying a token under an unexpected key does not echo the body', as
 		.get(authTokenPath(CONTACT_UUID))
 		.reply(200, { data: { token: AUTH_TOKEN } });
 
-	const result = await runWorkflow(loadWorkflow('get-auth-token.json'), {
+	const result = await runWorkflow(loadWorkflow('getAuthToken'), {
 		onError: 'stopWorkflow',
 	});
 	const visible = everythingVisible(result);
@@ -70,7 +70,7 @@ test('a failed auth-token step after a good verify leaks no secret', async () =>
 		.get(authTokenPath(CONTACT_UUID))
 		.reply(401, { message: 'Unauthenticated.', token: AUTH_TOKEN });
 
-	const result = await runWorkflow(loadWorkflow('verify-login-code.json'), {
+	const result = await runWorkflow(loadWorkflow('verifyLoginCode'), {
 		onError: 'stopWorkflow',
 		parameters: { options: { includeAuthToken: true } },
 	});

@@ -72,7 +72,7 @@ test.each([
 				}
 			});
 
-		const result = await runWorkflow(loadWorkflow('send-verification-email.json'), {
+		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 			items: emails.map((email) => ({ email })),
 			parameters,
 		});
