@@ -9,6 +9,19 @@ import { PackageDirectoryLoader } from 'n8n-core';
 
 const root = join(__dirname, '..');
 
+const N8N_NODE_CATEGORIES = [
+	'Analytics',
+	'Communication',
+	'Data & Storage',
+	'Development',
+	'Finance & Accounting',
+	'Marketing & Content',
+	'Miscellaneous',
+	'Productivity',
+	'Sales',
+	'Utility',
+];
+
 test('n8n loads the built node and credential under the package’s name', async () => {
 	const loader = new PackageDirectoryLoader(root);
 	await loader.loadAll();
@@ -18,7 +31,11 @@ test('n8n loads the built node and credential under the package’s name', async
 	expect(Object.keys(loader.credentialTypes)).toEqual(['piggyApi']);
 
 	const [node] = loader.types.nodes;
-	expect(node.codex).toMatchObject({ categories: ['Marketing', 'Sales'] });
+	expect(node.codex).toMatchObject({ categories: ['Marketing & Content', 'Sales'] });
+	// An unknown category can hide the node from the nodes panel: only n8n's own list is used
+	// (docs.n8n.io, "Node codex files": "You must match the syntax").
+	for (const category of node.codex?.categories ?? [])
+		expect(N8N_NODE_CATEGORIES).toContain(category);
 	const [credential] = loader.types.credentials;
 	// The HTTP Request node's "Predefined Credential Type" lists credential types that have an
 	// `authenticate`; n8n sends a function-valued one to the editor as `{}`, so it stays listed.
