@@ -27,7 +27,8 @@ const isNodeError = (value: unknown): value is NodeError =>
 function itemFailure(thrown: unknown, itemIndex: number): ItemFailure {
 	if (thrown instanceof PiggyFailureError) return { itemIndex, failure: thrown.failure };
 	// Not ours (an expression that failed, a bug): keep the original message, and its class and code.
-	const { message, description } = thrown as { message?: unknown; description?: unknown };
+	// Object(): whatever was thrown, even undefined, reads as an object.
+	const { message, description } = Object(thrown) as { message?: unknown; description?: unknown };
 	const unexpected = failure('unexpected_error', {
 		...(typeof message === 'string' && message !== '' && { message }),
 		description: typeof description === 'string' ? description : null,
