@@ -192,19 +192,17 @@ describe('with n8n running', () => {
 
 	test('the credential Test button passes with the right token and fails with a wrong one', async () => {
 		// What the editor sends when Test is pressed on a saved credential.
-		const test = (id: string, apiKey: string) =>
+		const test = (id: string, apiKey: string, baseUrl = `${simulator.url}/`) =>
 			http('POST', `${instance.url}/rest/credentials/test`, {
-				credentials: {
-					id,
-					name: id,
-					type: 'piggyApi',
-					data: { apiKey, baseUrl: `${simulator.url}/` },
-				},
+				credentials: { id, name: id, type: 'piggyApi', data: { apiKey, baseUrl } },
 			});
 		const good = await test(GOOD_CREDENTIAL, TOKEN);
 		const wrong = await test(WRONG_CREDENTIAL, 'not-the-token');
+		// The node trims the Base URL; the Test button must reach the same place.
+		const untrimmed = await test(GOOD_CREDENTIAL, TOKEN, ` ${simulator.url}// `);
 		expect(good.json).toEqual({ data: { status: 'OK', message: 'Connection successful!' } });
 		expect(wrong.json).toEqual({ data: { status: 'Error', message: 'Unauthorized' } });
+		expect(untrimmed.json).toEqual(good.json);
 	});
 
 	test('send -> mailbox -> verify -> token: the login webhook answers the Contact’s token', async () => {

@@ -5,19 +5,32 @@ import { SEND_PATH, piggy, sendSuccess } from './harness/piggyMock';
 // further item is sent, and no wait (a retry's, or Options → Batching's interval) holds the run.
 // Also run on n8n 1.123's engine (npm run test:compat), whose n8n-workflow waits differently.
 
-test('cancelling the execution stops the node from sending the remaining items', async () => {
+/** Piggy's answers to sends (each after `delayMs`), announcing each request as it arrives. */
+function recordingPiggy(
+	reply: () => [number, object | string, Record<string, string>?],
+	delayMs = 0,
+) {
 	const sent: string[] = [];
 	let firstArrived: () => void = () => {};
 	const firstRequest = new Promise<void>((resolve) => (firstArrived = resolve));
 	piggy()
 		.post(SEND_PATH)
 		.times(3)
-		.delay(300)
+		.optionally()
+		.delay(delayMs)
 		.reply((_uri, body) => {
 			sent.push((body as { email: string }).email);
 			firstArrived();
-			return [200, sendSuccess('x@example.com')];
+			return reply();
 		});
+	return { sent, firstRequest };
+}
+
+const later = (promise: Promise<void>, ms: number) =>
+	promise.then(() => new Promise((resolve) => setTimeout(resolve, ms)));
+
+test('cancelling the execution stops the node from sending the remaining items', async () => {
+	const { sent, firstRequest } = recordingPiggy(() => [200, sendSuccess('x@example.com')], 300);
 
 	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
 		items: [{ email: 'a@example.com' }, { email: 'b@example.com' }, { email: 'c@example.com' }],
@@ -28,26 +41,6 @@ test('cancelling the execution stops the node from sending the remaining items',
 	expect(result.run.status).toBe('canceled');
 	expect(result.ran('Succeeded')).toBe(false);
 });
-
-const later = (promise: Promise<void>, ms: number) =>
-	promise.then(() => new Promise((resolve) => setTimeout(resolve, ms)));
-
-/** Piggy's answers to sends, announcing each request as it arrives. */
-function recordingPiggy(reply: () => [number, object | string, Record<string, string>?]) {
-	const sent: string[] = [];
-	let firstArrived: () => void = () => {};
-	const firstRequest = new Promise<void>((resolve) => (firstArrived = resolve));
-	piggy()
-		.post(SEND_PATH)
-		.times(3)
-		.optionally()
-		.reply((_uri, body) => {
-			sent.push((body as { email: string }).email);
-			firstArrived();
-			return reply();
-		});
-	return { sent, firstRequest };
-}
 
 test('stopping during a Batch Interval ends the wait: the run stops at once, the next batch is not sent', async () => {
 	const { sent, firstRequest } = recordingPiggy(() => [200, sendSuccess('x@example.com')]);
