@@ -184,8 +184,8 @@ const MAX_CAUSE_DEPTH = 8;
 /** `error` and the errors along its `cause` chain, outermost first (at most 8). */
 export function causeChain(error: unknown): Array<Record<string, unknown>> {
 	const chain: Array<Record<string, unknown>> = [];
-	for (let current = error; typeof current === 'object' && current !== null;) {
-		if (chain.length === MAX_CAUSE_DEPTH) break;
+	let current = error;
+	while (chain.length < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null) {
 		const link = current as Record<string, unknown>;
 		chain.push(link);
 		current = link.cause;
