@@ -16,6 +16,9 @@ module.exports = {
 		'**/batching.test.ts',
 		'**/credential.test.ts',
 		'**/noSecretLeaks.test.ts',
+		'**/hostileServer.test.ts',
+		'**/hostileProperties.test.ts',
+		'**/realSockets.test.ts',
 	],
 	moduleNameMapper: {
 		'^(n8n-core|n8n-workflow|@n8n/di)$': `${compatModules}/$1`,

@@ -7,7 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { piggyUrl } from './piggyUrl';
+import { checkBaseUrl, piggyUrl } from '../nodes/PiggyContactVerification/transport/baseUrl';
 
 export class PiggyApi implements ICredentialType {
 	name = 'piggyApi';
@@ -38,22 +38,32 @@ export class PiggyApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.piggy.eu',
 			required: true,
-			description: 'Where the Piggy API lives. Keep the default unless you were told otherwise.',
+			description:
+				'Where the Piggy API lives. It must start with https:// (http:// only for this machine, such as the local simulator). Keep the default unless you were told otherwise.',
 			hint: 'Leat accounts can use https://api.leat.com; the local Piggy simulator prints its own URL (for example http://127.0.0.1:8787).',
 		},
 	];
 
-	// A function rather than a generic block: n8n applies it to the node's requests and to the
-	// Test button's alike, so both reach the same URL for the same Base URL, and no expression is
-	// evaluated per request.
+	// A function rather than a generic block, so that every request that carries the token, the
+	// node's and the Test button's alike, gets the same rules: the Base URL is checked (https, or
+	// http on this machine only), and redirects are never followed, so the token goes nowhere else.
+	// No expression is evaluated per request either.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const checked = checkBaseUrl(credentials.baseUrl);
+		if (checked.problem !== undefined) {
+			throw new Error(`The Base URL in the Piggy API credential ${checked.problem}`);
+		}
 		return {
 			...requestOptions,
-			url: piggyUrl(credentials.baseUrl, requestOptions.url),
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` },
+			url: piggyUrl(checked.baseUrl, requestOptions.url),
+			disableFollowRedirect: true,
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.apiKey ?? '').trim()}`,
+			},
 		};
 	}
 

@@ -13,11 +13,12 @@ const batching = (batchSize: number, batchInterval = 0) => ({
 function slowPiggy(
 	delayFor: (email: string) => number,
 	fail: (email: string) => boolean = () => false,
+	requests = emails.length,
 ) {
 	const stats = { inFlight: 0, maxInFlight: 0, startedAt: [] as number[] };
 	piggy()
 		.post(SEND_PATH)
-		.times(emails.length)
+		.times(requests)
 		.reply((_uri, body, callback) => {
 			const email = (body as { email: string }).email;
 			stats.inFlight++;
@@ -120,4 +121,37 @@ test('retries work inside a batch', async () => {
 		{ item: 0 },
 		{ item: 1 },
 	]);
+});
+
+describe('ceilings: an expression can give any number, the node keeps to its limits', () => {
+	test('Items per Batch 1,000,000 sends at most 50 requests at once', async () => {
+		const many = Array.from({ length: 120 }, (_, index) => ({ email: `m${index}@example.com` }));
+		const stats = slowPiggy(() => 20, undefined, many.length);
+
+		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
+			items: many,
+			parameters: batching(1_000_000),
+		});
+
+		expect(stats.maxInFlight).toBe(50);
+		expect(result.output('Piggy', 0)).toHaveLength(120);
+	});
+
+	test('a Batch Interval beyond the ceiling waits the ceiling (10 minutes), not 1 ms as an overflowing timer would', async () => {
+		const stats = slowPiggy(() => 0, undefined, 2);
+		let firstSent: () => void = () => {};
+		const firstRequest = new Promise<void>((resolve) => (firstSent = resolve));
+		const watcher = setInterval(() => stats.startedAt.length > 0 && firstSent(), 10);
+
+		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
+			items: [{ email: 'c0@example.com' }, { email: 'c1@example.com' }],
+			parameters: batching(1, 3_000_000_000),
+			cancelWhen: firstRequest.then(() => new Promise((resolve) => setTimeout(resolve, 300))),
+		});
+		clearInterval(watcher);
+		await result.piggySettled();
+
+		expect(stats.startedAt).toHaveLength(1);
+		expect(result.run.status).toBe('canceled');
+	});
 });

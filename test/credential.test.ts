@@ -43,7 +43,7 @@ describe('the Piggy API credential', () => {
 		});
 
 		expect(scope.isDone()).toBe(true);
-		expect(result).toEqual({ status: 'OK', statusCode: 200 });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!', statusCode: 200 });
 	});
 
 	test('Test button: a bad or expired token gets HTTP 401 and fails', async () => {
@@ -61,7 +61,11 @@ describe('the Piggy API credential', () => {
 		});
 
 		expect(scope.isDone()).toBe(true);
-		expect(result).toEqual({ status: 'Error', statusCode: 401 });
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'Authorization failed - please check your credentials',
+			statusCode: 401,
+		});
 	});
 
 	test('Test button: a Base URL with a trailing slash still reaches /api/v3/oauth/clients/shops', async () => {
@@ -91,7 +95,7 @@ describe('the Piggy API credential', () => {
 		});
 
 		expect(scope.isDone()).toBe(true);
-		expect(result).toEqual({ status: 'OK', statusCode: 200 });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!', statusCode: 200 });
 	});
 });
 
@@ -141,4 +145,78 @@ test('the credential is read once per run, not once per request', async () => {
 	expect(scope.isDone()).toBe(true);
 	expect(result.output('Piggy', 0)).toHaveLength(5);
 	expect(result.credentialReads).toBe(1);
+});
+
+describe('the Base URL rule, one for the node and the Test button', () => {
+	const HTTPS_ONLY =
+		'must start with https:// (http:// is allowed only for this machine: localhost, 127.0.0.1 or ::1)';
+	const refused = (
+		[
+			['http://api.piggy.eu', HTTPS_ONLY],
+			['http://10.0.0.5:8787', HTTPS_ONLY],
+			['http://127.0.0.1.nip.io', HTTPS_ONLY],
+			['javascript:alert(1)', HTTPS_ONLY],
+			['file:///etc/passwd', HTTPS_ONLY],
+			['https://builder:hunter2@api.piggy.eu', 'must not contain a user name or password'],
+			['https://api.piggy.eu/?debug=1', 'must not contain a query (?) or a fragment (#)'],
+			['https://api.piggy.eu#top', 'must not contain a query (?) or a fragment (#)'],
+			['api.piggy.eu', 'is not a URL (it should look like https://api.piggy.eu)'],
+			['https://api.piggy.eu/\npiggy', 'contains spaces or control characters'],
+			['   ', 'is empty'],
+			[`https://api.piggy.eu/${'a'.repeat(2_100)}`, 'is too long'],
+		] as const
+	).map(([baseUrl, problem]) => ({
+		label: baseUrl.length > 60 ? `a ${baseUrl.length}-character URL` : JSON.stringify(baseUrl),
+		baseUrl,
+		problem,
+	}));
+
+	test.each(refused)(
+		'the node refuses $label before sending anything',
+		async ({ baseUrl, problem }) => {
+			let requests = 0;
+			const count = () => requests++;
+			nock.emitter.on('no match', count);
+
+			const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
+				credentials: { apiKey: 'pat-test-7f3c9a1e-secret', baseUrl },
+			});
+
+			nock.emitter.removeListener('no match', count);
+			expect(requests).toBe(0);
+			expect(result.output('Piggy', 1).map((item) => item.json.error)).toEqual([
+				{
+					message: `The Base URL in the Piggy API credential ${problem}`,
+					description: expect.stringContaining('Nothing was sent.'),
+					reason: 'invalid_base_url',
+					code: null,
+					httpCode: null,
+					operation: 'sendVerificationEmail',
+				},
+			]);
+			expect(JSON.stringify(result.run)).not.toContain('hunter2');
+		},
+	);
+
+	test.each(refused)('the Test button refuses $label', async ({ baseUrl, problem }) => {
+		const result = await testCredential(new PiggyApi(), { apiKey: 'pat-good', baseUrl });
+		expect(result).toEqual({
+			status: 'Error',
+			message: `The Base URL in the Piggy API credential ${problem}`,
+			statusCode: null,
+		});
+	});
+
+	test.each([
+		['http://localhost:8787', 'http://localhost:8787'],
+		['http://127.0.0.1:8787/', 'http://127.0.0.1:8787'],
+		['https://API.Leat.com:443', 'https://api.leat.com'],
+	])('%j is allowed, as %s', async (baseUrl, origin) => {
+		const scope = nock(origin).get(SHOPS_PATH).reply(200, shops);
+
+		const result = await testCredential(new PiggyApi(), { apiKey: 'pat-good', baseUrl });
+
+		expect(scope.isDone()).toBe(true);
+		expect(result.status).toBe('OK');
+	});
 });

@@ -13,7 +13,11 @@ import { SEND_PATH, VERIFY_PATH, piggy, sendSuccess } from './harness/piggyMock'
 // lets a bad value reach Piggy and never mangles a good one; the error mapper survives anything.
 
 const SEED = 20261125;
+// The rule, written as a (slow, but here short-input) pattern: the node checks it in linear time.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const acceptableEmail = (email: string) =>
+	email.length <= 254 && !CONTROL_CHARACTER.test(email) && EMAIL_PATTERN.test(email);
 // The reasons a Piggy answer can map to: all but the node's own input and unexpected failures.
 const REASONS = Object.keys(FAILURES).filter(
 	(reason) => reason !== 'invalid_parameter' && reason !== 'unexpected_error',
@@ -57,7 +61,7 @@ test('any Email is sent exactly trimmed, or refused naming the field and item be
 			});
 
 			const trimmed = email.trim();
-			if (EMAIL_PATTERN.test(trimmed)) {
+			if (acceptableEmail(trimmed)) {
 				expect(sent).toEqual([{ email: trimmed }]);
 				expect(result.output('Piggy', 0).map((item) => item.json.email)).toEqual([trimmed]);
 			} else {
@@ -66,17 +70,23 @@ test('any Email is sent exactly trimmed, or refused naming the field and item be
 					.output('Piggy', 1)
 					.map((item) => item.json.error as { message: string; reason: string });
 				expect(error.reason).toBe('invalid_parameter');
-				expect(error.message).toMatch(/^Email (is empty|is not a valid email address) on item 0$/);
+				expect(error.message).toMatch(
+					/^Email (is empty|is not a valid email address|contains control characters|is too long) on item 0/,
+				);
 			}
 		}),
 		{ seed: SEED, numRuns: 150 },
 	);
 });
 
-test('any Code is sent exactly trimmed, or refused as empty', async () => {
+test('any Code is sent exactly trimmed, or refused as empty, too long or with control characters', async () => {
 	await fc.assert(
 		fc.asyncProperty(
-			fc.oneof(untrimmed(fc.string()), fc.stringMatching(/^\d{6}$/)),
+			fc.oneof(
+				untrimmed(fc.string()),
+				fc.stringMatching(/^\d{6}$/),
+				fc.string({ unit: 'binary', maxLength: 100 }),
+			),
 			async (code) => {
 				nock.cleanAll(); // an unused interceptor must not answer the next sample
 				const sent: unknown[] = [];
@@ -89,13 +99,22 @@ test('any Code is sent exactly trimmed, or refused as empty', async () => {
 					items: [{ email: 'jane@example.com', code }],
 				});
 
-				if (code.trim() === '') {
+				const trimmed = code.trim();
+				const refusedAs =
+					trimmed === ''
+						? 'Code is empty on item 0'
+						: trimmed.length > 64
+							? `Code is too long on item 0 (${trimmed.length} characters, at most 64)`
+							: CONTROL_CHARACTER.test(trimmed)
+								? 'Code contains control characters on item 0'
+								: undefined;
+				if (refusedAs) {
 					expect(sent).toEqual([]);
 					expect(
 						result
 							.output('Piggy', 1)
 							.map((item) => (item.json.error as { message: string }).message),
-					).toEqual(['Code is empty on item 0']);
+					).toEqual([refusedAs]);
 				} else {
 					expect(sent).toEqual([{ code: code.trim(), email: 'jane@example.com' }]);
 				}

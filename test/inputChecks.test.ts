@@ -73,3 +73,57 @@ describe('bad input is refused before any request', () => {
 		expect(nock.pendingMocks().every((mock) => mock.includes(SEND_PATH))).toBe(true);
 	});
 });
+
+// A visitor can type anything into a login form: each check is linear in the value's length, the
+// length is checked first, and nothing reaches Piggy unless every check passes.
+describe('hostile values are refused at once', () => {
+	const MEGABYTE = 1024 * 1024;
+
+	async function refusal(email: string) {
+		const startedAt = performance.now();
+		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), { items: [{ email }] });
+		const elapsedMs = performance.now() - startedAt;
+		const errors = result.output('Piggy', 1).map((item) => item.json.error as { message: string });
+		return { elapsedMs, messages: errors.map((error) => error.message) };
+	}
+
+	test.each([
+		[
+			'a 1 MB value',
+			'a'.repeat(MEGABYTE),
+			'Email is too long on item 0 (1048576 characters, at most 254)',
+		],
+		[
+			'"a@" and 60,000 dots and "@" (quadratic for the old pattern)',
+			`a@${'.'.repeat(60_000)}@`,
+			'Email is too long on item 0 (60003 characters, at most 254)',
+		],
+		[
+			'a 254-character run of dots between two "@"',
+			`a@${'.'.repeat(250)}@b`,
+			'Email is not a valid email address on item 0',
+		],
+		['a NUL inside', 'jane\u0000@example.com', 'Email contains control characters on item 0'],
+		['a line break inside', 'jane@exa\nmple.com', 'Email contains control characters on item 0'],
+	])('%s', async (_label, email, message) => {
+		const { elapsedMs, messages } = await refusal(email);
+		expect(messages).toEqual([message]);
+		// The whole run, n8n's own expression work on a 1 MB value included.
+		expect(elapsedMs).toBeLessThan(1_000);
+	});
+
+	test('an address of exactly 254 characters is sent', async () => {
+		const email = `${'a'.repeat(64)}@${'b'.repeat(185)}.com`;
+		const scope = piggy().post(SEND_PATH, { email }).reply(200, sendSuccess(email));
+
+		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), { items: [{ email }] });
+
+		expect(email).toHaveLength(254);
+		expect(scope.isDone()).toBe(true);
+		expect(result.output('Piggy', 0)).toHaveLength(1);
+	});
+
+	afterEach(() => {
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+});

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { INodeProperties } from 'n8n-workflow';
+
 import { PiggyApi } from '../credentials/PiggyApi.credentials';
 import { FAILURES } from '../nodes/PiggyContactVerification/failures';
 import { PiggyContactVerification } from '../nodes/PiggyContactVerification/PiggyContactVerification.node';
@@ -53,6 +55,20 @@ test('operations and their parameters keep their names', () => {
 	]);
 });
 
+test('numeric options have ceilings in the editor too', () => {
+	const options = description.properties.find((property) => property.name === 'options');
+	const timeout = options?.options?.find((option) => option.name === 'timeout') as INodeProperties;
+	const batching = options?.options?.find(
+		(option) => option.name === 'batching',
+	) as INodeProperties;
+	const batch = (batching.options?.[0] as { values: INodeProperties[] }).values;
+	expect([timeout, ...batch].map((option) => [option.name, option.typeOptions])).toEqual([
+		['timeout', { minValue: 1, maxValue: 300_000 }],
+		['batchSize', { minValue: 1, maxValue: 50 }],
+		['batchInterval', { minValue: 0, maxValue: 600_000 }],
+	]);
+});
+
 test('every parameter has a description a builder can read', () => {
 	const visible = description.properties.filter((property) => property.name !== 'operation');
 	for (const property of visible.filter((property) => property.type !== 'collection')) {
@@ -92,6 +108,8 @@ describe('the README’s table of reasons, which builders branch on', () => {
 		'timeout',
 		'invalid_parameter',
 		'unexpected_error',
+		'redirected',
+		'invalid_base_url',
 	];
 
 	test('lists every reason the node can give, once', () => {

@@ -133,4 +133,65 @@ describe('retry rules', () => {
 		expect(parseRetryAfterMs('Wed, 25 Nov 2026 11:00:00 GMT', now)).toBe(0);
 		expect(parseRetryAfterMs('soon', now)).toBeUndefined();
 	});
+
+	test('the two obsolete HTTP-date formats RFC 9110 asks recipients to accept', () => {
+		const now = Date.parse('2026-11-25T12:00:00Z');
+		expect(parseRetryAfterMs('Wednesday, 25-Nov-26 12:00:07 GMT', now)).toBe(7000);
+		expect(parseRetryAfterMs('Wed Nov 25 12:00:09 2026', now)).toBe(9000);
+		expect(parseRetryAfterMs('Wed Nov  5 12:00:00 2026', now)).toBe(0);
+	});
+
+	test.each([
+		'-1',
+		'1.5',
+		'+5',
+		'5s',
+		'0x10',
+		'Wed, 31 Nov 2026 12:00:05 GMT',
+		'Wed, 25 Nov 2026 25:00:00 GMT',
+		'Nov 25 2026',
+		'2026-11-25T12:00:05Z',
+		'1'.repeat(65),
+	])('Retry-After %j is not RFC 9110’s form: the default back-off applies', (retryAfter) => {
+		const now = Date.parse('2026-11-25T12:00:00Z');
+		expect(parseRetryAfterMs(retryAfter, now)).toBeUndefined();
+		expect(retryDelayMs(503, retryAfter, 1)).toBe(500);
+	});
+});
+
+test('a 503 with Retry-After -1 waits the default back-off, not 0 (it once read as a date in 2001)', async () => {
+	const scope = piggy();
+	const sentAt: number[] = [];
+	scope
+		.post(SEND_PATH)
+		.reply(() => (sentAt.push(performance.now()), [503, '', { 'Retry-After': '-1' }]))
+		.post(SEND_PATH)
+		.reply(() => (sentAt.push(performance.now()), [200, sendSuccess('jane@example.com')]));
+
+	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'));
+
+	expect(result.output('Piggy', 0)).toHaveLength(1);
+	expect(sentAt[1] - sentAt[0]).toBeGreaterThanOrEqual(490);
+});
+
+test('a Retry-After that is not RFC 9110’s form is not quoted in the error', async () => {
+	piggy().post(SEND_PATH).times(3).reply(429, {}, { 'Retry-After': 'call me maybe' });
+
+	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'));
+
+	const [error] = result
+		.output('Piggy', 1)
+		.map((item) => item.json.error as { description: string });
+	expect(error.description).not.toContain('call me maybe');
+}, 10_000);
+
+test('a Timeout beyond the ceiling is the ceiling (5 minutes), not 1 ms as an overflowing timer would', async () => {
+	const scope = piggy().post(SEND_PATH).delay(50).reply(200, sendSuccess('jane@example.com'));
+
+	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
+		parameters: { options: { timeout: 3_000_000_000 } },
+	});
+
+	expect(scope.isDone()).toBe(true);
+	expect(result.output('Piggy', 0)).toHaveLength(1);
 });

@@ -80,17 +80,29 @@ export const FAILURES = {
 		description:
 			'Piggy answered with a server error (HTTP 5xx). Try again later; if it keeps happening, contact Piggy support.',
 	},
-	// runtime: "Piggy answered HTTP <status>: <Piggy's message>"
+	// runtime: "Piggy answered HTTP <status>"; Piggy's own message, if any, ends the description
 	http_error: {
 		message: 'Piggy answered with an unexpected HTTP status',
 		description:
 			'The request did not succeed and Piggy gave no documented error code. Check the Base URL in the Piggy API credential and the node’s inputs.',
 	},
-	// runtime: Piggy's own message
+	// runtime: "Piggy returned error code <code>"; Piggy's own message ends the description
 	unknown_api_error: {
 		message: 'Piggy returned an error',
 		description:
-			'Piggy answered with an error code this node does not know yet; its own message is shown above. Check the node’s inputs, and the Piggy documentation for the code.',
+			'Piggy answered with an error code this node does not know yet. Check the node’s inputs, and the Piggy documentation for the code.',
+	},
+	// runtime: names the host the Base URL redirected to
+	redirected: {
+		message: 'The Base URL redirected the request elsewhere',
+		description:
+			'The node never follows redirects, so the Personal Access Token is only ever sent to the Base URL. Set the Base URL in the Piggy API credential to where the Piggy API really is (https://api.piggy.eu, or https://api.leat.com), or fix the proxy that redirects.',
+	},
+	// runtime: names what is wrong, e.g. "... must start with https://"
+	invalid_base_url: {
+		message: 'The Base URL in the Piggy API credential is not valid',
+		description:
+			'Nothing was sent. Open the Piggy API credential and set Base URL to https://api.piggy.eu (or https://api.leat.com; http:// only for a simulator on this machine, such as http://127.0.0.1:8787).',
 	},
 	invalid_response: {
 		message: 'Piggy sent a response this node cannot read',

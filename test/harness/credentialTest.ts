@@ -15,6 +15,8 @@ import { testAdditionalData } from './engine';
 
 export interface CredentialTestResult {
 	status: 'OK' | 'Error';
+	/** What the editor shows under the credential, as n8n's credentials tester words it. */
+	message: string;
 	/** The HTTP status of the answer; null when there was none. */
 	statusCode: number | null;
 }
@@ -99,9 +101,13 @@ export async function testCredential(
 
 	try {
 		await new RoutingNode(context, testerNodeType, decrypted).runNode();
-		return { status: 'OK', statusCode };
+		return { status: 'OK', message: 'Connection successful!', statusCode };
 	} catch (error) {
-		const httpCode = error instanceof NodeApiError ? Number(error.httpCode) : NaN;
-		return { status: 'Error', statusCode: Number.isInteger(httpCode) ? httpCode : null };
+		const httpCode = error instanceof NodeApiError ? String(error.httpCode) : '';
+		return {
+			status: 'Error',
+			message: (error as Error).message,
+			statusCode: /^\d{3}$/.test(httpCode) ? Number(httpCode) : null,
+		};
 	}
 }

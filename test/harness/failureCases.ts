@@ -214,14 +214,14 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 		advice: 'Check the Base URL in the Piggy API credential',
 	},
 	{
-		title: 'an undocumented error code keeps Piggy’s message',
+		title: 'an undocumented error code: the node’s own message, Piggy’s words in the description',
 		operation: 'verifyLoginCode',
 		reply: (request) => request.reply(400, piggyErrorBody(4242, 'Contact is blocked.')),
 		httpCode: 400,
 		reason: 'unknown_api_error',
 		code: 4242,
-		message: 'Contact is blocked.',
-		advice: 'the Piggy documentation for the code',
+		message: 'Piggy returned error code 4242',
+		advice: 'the Piggy documentation for the code. Piggy said: Contact is blocked.',
 	},
 	{
 		title: 'a 200 without the data envelope',

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { PiggyCall } from '../transport/piggyApiRequest';
 import * as piggy from '../transport/piggyClient';
-import { readRequiredText, textProperty } from './parameters';
+import { MAX_CONTACT_UUID_LENGTH, contactUuidProblem } from '../transport/piggyClient';
+import { invalidParameter, readRequiredText, textProperty } from './parameters';
 
 export const option = {
 	name: 'Get Auth Token',
@@ -11,7 +12,11 @@ export const option = {
 	action: 'Get a contact auth token',
 } as const;
 
-const CONTACT_UUID_FIELD = { name: 'contactUuid', displayName: 'Contact UUID' };
+const CONTACT_UUID_FIELD = {
+	name: 'contactUuid',
+	displayName: 'Contact UUID',
+	maxLength: MAX_CONTACT_UUID_LENGTH,
+};
 
 export const properties: INodeProperties[] = [
 	textProperty(option.value, CONTACT_UUID_FIELD, {
@@ -26,7 +31,15 @@ export interface Input {
 }
 
 export function readInput(this: IExecuteFunctions, itemIndex: number): Input {
-	return { contactUuid: readRequiredText.call(this, itemIndex, CONTACT_UUID_FIELD) };
+	const contactUuid = readRequiredText.call(this, itemIndex, CONTACT_UUID_FIELD);
+	const problem = contactUuidProblem(contactUuid);
+	if (problem) {
+		invalidParameter(
+			`Contact UUID ${problem} on item ${itemIndex}`,
+			'Map the "uuid" that Verify Login Code returns, or a Contact UUID from Piggy.',
+		);
+	}
+	return { contactUuid };
 }
 
 export async function execute(

@@ -11,7 +11,8 @@ export const option = {
 	action: 'Verify a login code',
 } as const;
 
-const CODE_FIELD = { name: 'code', displayName: 'Code' };
+/** Piggy's codes are 6 digits; the cap only keeps an abusive value from being sent. */
+const CODE_FIELD = { name: 'code', displayName: 'Code', maxLength: 64 };
 
 export const properties: INodeProperties[] = [
 	textProperty(option.value, EMAIL_FIELD, {

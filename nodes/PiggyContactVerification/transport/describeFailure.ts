@@ -1,6 +1,13 @@
 import type { FailureReason, PiggyFailure } from '../failures';
 import { FAILURES, causeChain, describeCause, failure } from '../failures';
 import { isRecord } from './json';
+import { parseRetryAfterMs } from './retry';
+import { capText } from './serverText';
+
+/** How much of Piggy's own words an error repeats: its message, and each field message. */
+const MAX_PIGGY_MESSAGE = 500;
+const MAX_FIELD_MESSAGE = 200;
+const MAX_FIELD_MESSAGES = 10;
 
 const REASON_BY_PIGGY_CODE = new Map<number, FailureReason>(
 	Object.entries(FAILURES).flatMap(([reason, entry]) =>
@@ -17,11 +24,13 @@ interface PiggyErrorBody {
 
 function readFieldErrors(errors: unknown): string[] {
 	if (!isRecord(errors)) return [];
-	return Object.entries(errors).flatMap(([field, messages]) =>
-		(Array.isArray(messages) ? messages : [messages])
-			.filter((message): message is string => typeof message === 'string')
-			.map((message) => `${field}: ${message}`),
-	);
+	return Object.entries(errors)
+		.flatMap(([field, messages]) =>
+			(Array.isArray(messages) ? messages : [messages])
+				.filter((message): message is string => typeof message === 'string')
+				.map((message) => capText(`${field}: ${message}`, MAX_FIELD_MESSAGE)),
+		)
+		.slice(0, MAX_FIELD_MESSAGES);
 }
 
 /** Piggy's error body is `{ message, code, status_code, errors? }`; anything else yields no code. */
@@ -29,9 +38,10 @@ function readPiggyErrorBody(body: unknown): PiggyErrorBody {
 	if (!isRecord(body)) return { code: null, message: null, fieldErrors: [] };
 	const code =
 		typeof body.code === 'number' || typeof body.code === 'string' ? Number(body.code) : NaN;
+	const message = typeof body.message === 'string' ? body.message.trim() : '';
 	return {
-		code: Number.isInteger(code) && body.code !== '' ? code : null,
-		message: typeof body.message === 'string' && body.message.trim() ? body.message.trim() : null,
+		code: Number.isSafeInteger(code) && body.code !== '' ? code : null,
+		message: message ? capText(message, MAX_PIGGY_MESSAGE) : null,
 		fieldErrors: readFieldErrors(body.errors),
 	};
 }
@@ -43,27 +53,29 @@ export function describeHttpFailure(
 	retryAfter?: string,
 ): PiggyFailure {
 	const found = describeStatus(statusCode, body);
-	if (retryAfter && (found.reason === 'rate_limited' || found.reason === 'maintenance')) {
-		found.description += ` Piggy asked to wait before trying again (Retry-After: ${retryAfter}).`;
+	const waitAsked = parseRetryAfterMs(retryAfter) !== undefined;
+	if (waitAsked && (found.reason === 'rate_limited' || found.reason === 'maintenance')) {
+		found.description += ` Piggy asked to wait before trying again (Retry-After: ${retryAfter?.trim()}).`;
 	}
 	return found;
 }
 
 function describeStatus(httpCode: number, body: unknown): PiggyFailure {
 	const { code, message, fieldErrors } = readPiggyErrorBody(body);
+	const piggySaid = (found: PiggyFailure, said: string[]): PiggyFailure =>
+		said.length
+			? { ...found, description: `${found.description} Piggy said: ${said.join('; ')}` }
+			: found;
 	if (code !== null) {
 		const reason = REASON_BY_PIGGY_CODE.get(code);
-		if (reason) {
-			const found = failure(reason, { httpCode, piggyCode: code });
-			if (fieldErrors.length) found.description += ` Piggy said: ${fieldErrors.join('; ')}`;
-			return found;
-		}
+		if (reason) return piggySaid(failure(reason, { httpCode, piggyCode: code }), fieldErrors);
 		if (httpCode < 500 && httpCode !== 401 && httpCode !== 429) {
-			return failure('unknown_api_error', {
+			const unknown = failure('unknown_api_error', {
 				httpCode,
 				piggyCode: code,
-				message: message ?? `Piggy returned error code ${code}`,
+				message: `Piggy returned error code ${code}`,
 			});
+			return piggySaid(unknown, message ? [message] : []);
 		}
 	}
 	if (httpCode === 401) return failure('unauthorized', { httpCode });
@@ -72,9 +84,32 @@ function describeStatus(httpCode: number, body: unknown): PiggyFailure {
 	if (httpCode === 429) return failure('rate_limited', { httpCode });
 	if (httpCode === 503) return failure('maintenance', { httpCode });
 	if (httpCode >= 500) return failure('server_error', { httpCode });
-	return failure('http_error', {
+	const unexpected = failure('http_error', {
 		httpCode,
-		message: `Piggy answered HTTP ${httpCode}${message ? `: ${message}` : ''}`,
+		message: `Piggy answered HTTP ${httpCode}`,
+	});
+	return piggySaid(unexpected, message ? [message] : []);
+}
+
+/**
+ * A 3xx answer: the node follows no redirect. Names where it pointed (scheme and host, never the
+ * path or query, which may carry anything).
+ */
+export function describeRedirect(
+	httpCode: number,
+	location: string | undefined,
+	requestUrl: string,
+): PiggyFailure {
+	let target: string | undefined;
+	try {
+		target = location ? new URL(location, requestUrl).origin : undefined;
+	} catch {
+		target = undefined;
+	}
+	const to = target && target !== 'null' ? ` to ${capText(target, 300)}` : '';
+	return failure('redirected', {
+		httpCode,
+		message: `The Base URL redirected the request${to} (HTTP ${httpCode})`,
 	});
 }
 

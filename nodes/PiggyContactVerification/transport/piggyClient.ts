@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { isRecord } from './json';
+import { capText } from './serverText';
 import type { PiggyCall } from './piggyApiRequest';
 import { piggyApiRequest } from './piggyApiRequest';
 
@@ -45,7 +46,8 @@ export async function verifyLoginCode(
 			method: 'POST',
 			path: `${CONTACT_VERIFICATION_PATH}/verify`,
 			body: { code, email },
-			readData: (data) => nonEmptyText(isRecord(data) ? data.uuid : undefined),
+			// The UUID goes into the next request's path (Include Auth Token): checked like an input.
+			readData: (data) => contactUuidOf(isRecord(data) ? data.uuid : undefined),
 		},
 		call,
 	);
@@ -65,18 +67,45 @@ export async function getAuthToken(
 			path: `${CONTACT_VERIFICATION_PATH}/auth-token/${encodeURIComponent(contactUuid)}`,
 			// Piggy's docs answer `{"data":{"auth_token":"..."}}`; its SDK and Postman collection
 			// show `{"data":"..."}`. Both are real, so both are read.
-			readData: (data) => nonEmptyText(isRecord(data) ? data.auth_token : data),
+			readData: (data) => authTokenOf(isRecord(data) ? data.auth_token : data),
 		},
 		call,
 	);
 }
 
+const MAX_SENT_TYPE = 100;
+const MAX_SENT_MESSAGE = 1_000;
+/** Piggy's auth tokens are an encrypted Laravel payload in base64: a few hundred characters. */
+const AUTH_TOKEN = /^[\x21-\x7e]{1,8192}$/;
+
 function readSentEmail(data: unknown): SentEmail | undefined {
 	if (!isRecord(data)) return undefined;
-	const { type = null, message = null } = data as Partial<SentEmail>;
-	return { type, message };
+	const shown = (value: unknown, max: number) =>
+		typeof value === 'string' ? capText(value, max) : typeof value === 'number' ? value : null;
+	return { type: shown(data.type, MAX_SENT_TYPE), message: shown(data.message, MAX_SENT_MESSAGE) };
 }
 
-function nonEmptyText(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : undefined;
+/** Longer than any Piggy Contact UUID seen (26 characters); Piggy's UUIDs are free-form. */
+export const MAX_CONTACT_UUID_LENGTH = 128;
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why `uuid` cannot be put in a request path as a Contact UUID, if it cannot. Encoding keeps it
+ * one path segment, but "." and ".." would still be read as steps to this or the parent path.
+ */
+export function contactUuidProblem(uuid: string): string | undefined {
+	if (uuid === '.' || uuid === '..') return 'cannot be "." or ".."';
+	if (uuid.length > MAX_CONTACT_UUID_LENGTH) return 'is too long';
+	if (CONTROL_CHARACTER.test(uuid)) return 'contains control characters';
+	return undefined;
+}
+
+function contactUuidOf(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' && !contactUuidProblem(value)
+		? value
+		: undefined;
+}
+
+function authTokenOf(value: unknown): string | undefined {
+	return typeof value === 'string' && AUTH_TOKEN.test(value) ? value : undefined;
 }

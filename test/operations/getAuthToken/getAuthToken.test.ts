@@ -73,6 +73,29 @@ describe('Get Auth Token: the request', () => {
 });
 
 describe('Get Auth Token: bad input and retries', () => {
+	test.each([
+		['"."', '.', 'Contact UUID cannot be "." or ".." on item 0'],
+		['".."', ' .. ', 'Contact UUID cannot be "." or ".." on item 0'],
+		[
+			'1 MB',
+			'u'.repeat(1024 * 1024),
+			'Contact UUID is too long on item 0 (1048576 characters, at most 128)',
+		],
+	])(
+		'a Contact UUID of %s is refused: it would make the request go to another path',
+		async (_label, uuid, message) => {
+			const result = await runWorkflow(loadWorkflow('getAuthToken'), { items: [{ uuid }] });
+
+			expect(result.output('Piggy', 1).map((item) => item.json.error)).toEqual([
+				expect.objectContaining({
+					message,
+					reason: 'invalid_parameter',
+					operation: 'getAuthToken',
+				}),
+			]);
+		},
+	);
+
 	test('a blank Contact UUID names the Contact UUID field', async () => {
 		const result = await runWorkflow(loadWorkflow('getAuthToken'), {
 			items: [{ uuid: '\t ' }],

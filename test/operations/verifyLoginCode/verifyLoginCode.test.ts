@@ -155,6 +155,24 @@ describe('Verify Login Code: bad input is refused before any request', () => {
 		]);
 	});
 
+	test.each([
+		['65 characters', '1'.repeat(65), 'Code is too long on item 0 (65 characters, at most 64)'],
+		[
+			'1 MB',
+			'1'.repeat(1024 * 1024),
+			'Code is too long on item 0 (1048576 characters, at most 64)',
+		],
+		['a tab inside', '123\t456', 'Code contains control characters on item 0'],
+	])('a code of %s is refused', async (_label, code, message) => {
+		const result = await runWorkflow(loadWorkflow('verifyLoginCode'), {
+			items: [{ email: 'jane@example.com', code }],
+		});
+
+		expect(result.output('Piggy', 1).map((item) => item.json.error)).toEqual([
+			{ ...invalidParameterError(message, 'verifyLoginCode'), description: expect.any(String) },
+		]);
+	});
+
 	afterEach(() => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
