@@ -24,35 +24,67 @@ export const PIGGY_MESSAGES: Record<number, string> = {
 	3000: 'The token is expired',
 };
 
+/** Bounds that keep a fault from hanging or crashing the simulator. */
+const LIMITS = { status: [200, 599], retryAfter: [0, 86_400], latencyMs: [0, 60_000] } as const;
+export const MAX_QUEUED_TIMES = 1_000;
+
+const within = (value: unknown, [min, max]: readonly [number, number]) =>
+	Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+
+/** A fault from untrusted JSON, or why it is not one. */
+export function checkFault(value: unknown): Fault | string {
+	if (typeof value !== 'object' || value === null || Array.isArray(value))
+		return 'a fault is an object';
+	const { status, retryAfter, piggyCode, nonJson, latencyMs } = value as Record<string, unknown>;
+	if (status !== undefined && !within(status, LIMITS.status))
+		return 'status is a whole number from 200 to 599';
+	if (retryAfter !== undefined && !within(retryAfter, LIMITS.retryAfter)) {
+		return 'retryAfter is a whole number of seconds from 0 to 86400';
+	}
+	if (latencyMs !== undefined && !within(latencyMs, LIMITS.latencyMs)) {
+		return 'latencyMs is a whole number from 0 to 60000';
+	}
+	if (piggyCode !== undefined && !Number.isSafeInteger(piggyCode))
+		return 'piggyCode is a whole number';
+	if (nonJson !== undefined && typeof nonJson !== 'boolean') return 'nonJson is true or false';
+	const fault = { status, retryAfter, piggyCode, nonJson, latencyMs };
+	// Only the fields given: a queued fault must not blank out the run's own (e.g. its latency).
+	return Object.fromEntries(Object.entries(fault).filter(([, set]) => set !== undefined)) as Fault;
+}
+
 /**
  * Parses a fault written as comma-separated words, as on the command line or in the
  * X-Simulator-Fault header: `503`, `429:retry=2`, `code=55032`, `latency=20`, `non-json`.
  */
 export function parseFault(text: string): Fault {
-	const fault: Fault = {};
+	const fault: Record<string, unknown> = {};
 	for (const word of text
 		.split(',')
 		.map((part) => part.trim())
 		.filter(Boolean)) {
 		const [name, value] = word.split('=');
-		if (/^\d{3}(:retry=\d+)?$/.test(word)) {
+		if (/^\d{3}(:retry=\d{1,6})?$/.test(word)) {
 			const [status, retry] = word.split(':retry=');
 			fault.status = Number(status);
 			if (retry !== undefined) fault.retryAfter = Number(retry);
-		} else if (name === 'code' && value) fault.piggyCode = Number(value);
-		else if (name === 'latency' && value) fault.latencyMs = Number(value);
+		} else if (name === 'code' && /^\d{1,9}$/.test(value ?? '')) fault.piggyCode = Number(value);
+		else if (name === 'latency' && /^\d{1,6}$/.test(value ?? '')) fault.latencyMs = Number(value);
 		else if (word === 'non-json') fault.nonJson = true;
 		else throw new Error(`Unknown fault "${word}"`);
 	}
-	return fault;
+	const checked = checkFault(fault);
+	if (typeof checked === 'string') throw new Error(`Fault "${text}": ${checked}`);
+	return checked;
 }
 
 /** Answers queued with POST /_simulator/faults, each used by one request. */
 export class FaultQueue {
 	private readonly queue: Fault[] = [];
 
+	/** Queues `fault` for the next `times` requests (at most MAX_QUEUED_TIMES in the queue). */
 	push(fault: Fault, times = 1): void {
-		for (let i = 0; i < times; i++) this.queue.push(fault);
+		const room = Math.max(0, MAX_QUEUED_TIMES - this.queue.length);
+		for (let i = 0; i < Math.min(times, room); i++) this.queue.push(fault);
 	}
 
 	next(): Fault | undefined {

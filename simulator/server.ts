@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Fault } from './faults';
-import { FaultQueue, PIGGY_MESSAGES, parseFault } from './faults';
+import { FaultQueue, MAX_QUEUED_TIMES, PIGGY_MESSAGES, checkFault, parseFault } from './faults';
 import defaultSeed from './seed.json';
 import type { Seed } from './state';
 import { SimulatorState } from './state';
@@ -40,7 +40,15 @@ export interface RunningSimulator {
 
 const API = '/api/v3/oauth/clients';
 const VERIFICATION = `${API}/contact-verification`;
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_EMAIL_LENGTH = 254;
+
+/** Roughly Laravel's "email" rule, in linear time: one "@", no spaces, a dot in the domain. */
+function isEmail(value: string): boolean {
+	const [local, domain, extra] = value.split('@');
+	if (extra !== undefined || !local || !domain || /\s/.test(value)) return false;
+	const dot = domain.indexOf('.', 1);
+	return value.length <= MAX_EMAIL_LENGTH && dot !== -1 && dot < domain.length - 1;
+}
 
 /** A fresh copy of seed.json: each simulator changes its own Contacts. */
 export function loadDefaultSeed(): Seed {
@@ -81,7 +89,10 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
 	if (text === '') return {};
 	if (type.startsWith('application/json')) {
 		const parsed: unknown = JSON.parse(text);
-		return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+		if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+			throw new Error('A JSON object is expected.');
+		}
+		return parsed as Record<string, unknown>;
 	}
 	if (type.startsWith('application/x-www-form-urlencoded')) {
 		return Object.fromEntries(new URLSearchParams(text));
@@ -129,7 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	function control(method: string, url: URL, body: Record<string, unknown>): Answer {
 		if (method === 'POST' && url.pathname === '/_simulator/contacts') {
 			const email = text(body.email);
-			if (!EMAIL_PATTERN.test(email)) return json(422, { message: 'email is required' });
+			if (!isEmail(email)) return json(422, { message: 'email is required' });
 			const contact = state.findByEmail(email) ?? state.createContact(email, body.portal !== false);
 			contact.portal = body.portal !== false;
 			return json(201, { data: contact });
@@ -138,8 +149,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			return json(200, { data: state.mailFor(url.searchParams.get('email') ?? '') });
 		}
 		if (method === 'POST' && url.pathname === '/_simulator/faults') {
-			const fault = (body.fault ?? body) as Fault;
-			faults.push(fault, Number(body.times ?? 1));
+			const { times = 1, ...rest } = body;
+			const fault = checkFault(body.fault ?? rest);
+			if (typeof fault === 'string') return json(422, { message: fault });
+			if (
+				!Number.isInteger(times) ||
+				(times as number) < 1 ||
+				(times as number) > MAX_QUEUED_TIMES
+			) {
+				return json(422, { message: `times is a whole number from 1 to ${MAX_QUEUED_TIMES}` });
+			}
+			faults.push(fault, times as number);
 			return json(201, { data: { queued: faults.size } });
 		}
 		if (method === 'DELETE' && url.pathname === '/_simulator/faults') {
@@ -154,12 +174,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 
 		if (method === 'POST' && path === `${VERIFICATION}/send`) {
 			const email = text(body.email);
-			if (!EMAIL_PATTERN.test(email)) {
-				return piggyError(1003, {
-					email: [
-						email ? 'The email must be a valid email address.' : 'The email field is required.',
-					],
-				});
+			if (!isEmail(email)) {
+				const problem = !email
+					? 'The email field is required.'
+					: email.length > MAX_EMAIL_LENGTH
+						? `The email must not be greater than ${MAX_EMAIL_LENGTH} characters.`
+						: 'The email must be a valid email address.';
+				return piggyError(1003, { email: [problem] });
 			}
 			const contact = state.findByEmail(email);
 			if (!contact) return piggyError(55031);
@@ -216,7 +237,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 				? json(400, { message: 'Unreadable body.' })
 				: piggyError(1003);
 		}
-		if (url.pathname.startsWith('/_simulator/')) return control(method, url, body);
+		if (url.pathname.startsWith('/_simulator/')) {
+			// JSON only: a web page elsewhere cannot send it without a CORS preflight, which this server
+			// never grants, so a visited site cannot queue faults or create Contacts here.
+			const isJson = (request.headers['content-type'] ?? '').startsWith('application/json');
+			if (method === 'POST' && !isJson) {
+				return json(415, { message: 'Control routes take JSON (Content-Type: application/json).' });
+			}
+			return control(method, url, body);
+		}
 
 		const header = request.headers['x-simulator-fault'];
 		const fault: Fault = {

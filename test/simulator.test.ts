@@ -331,3 +331,50 @@ test('logs one line per request, without the token', async () => {
 	]);
 	expect(logLines.join('\n')).not.toContain(TOKEN);
 });
+
+describe('hostile callers', () => {
+	test('a 900 kB "email" of dots is answered at once with 1003', async () => {
+		const startedAt = performance.now();
+		const response = await call(`${VERIFICATION}/send`, {
+			method: 'POST',
+			body: { email: `a@${'.'.repeat(900_000)}@` },
+		});
+
+		expect(performance.now() - startedAt).toBeLessThan(500);
+		expect(response.json).toEqual({
+			...piggyError(1003, 'Invalid input.'),
+			errors: { email: ['The email must not be greater than 254 characters.'] },
+		});
+	});
+
+	test.each([
+		[{ times: 'Infinity' }, 'times is a whole number from 1 to 1000'],
+		[{ times: 1e9 }, 'times is a whole number from 1 to 1000'],
+		[{ status: 99 }, 'status is a whole number from 200 to 599'],
+		[{ latencyMs: 1e12 }, 'latencyMs is a whole number from 0 to 60000'],
+	])('POST /_simulator/faults %j is refused, answered at once', async (body, message) => {
+		const response = await call('/_simulator/faults', { method: 'POST', body, token: null });
+		expect([response.status, response.json]).toEqual([422, { message }]);
+		expect(simulator.faults.size).toBe(0);
+	});
+
+	test('POST /_simulator/faults with a JSON array is refused', async () => {
+		const response = await call('/_simulator/faults', { method: 'POST', body: [], token: null });
+		expect([response.status, response.json]).toEqual([400, { message: 'Unreadable body.' }]);
+		expect(simulator.faults.size).toBe(0);
+	});
+
+	test.each([
+		['a form post', { form: { email: 'cross@site.example' } }],
+		['a text/plain post', { headers: { 'content-type': 'text/plain' } }],
+	])('control routes refuse %s, which any web page could send', async (_label, request) => {
+		const response = await call('/_simulator/contacts', {
+			method: 'POST',
+			token: null,
+			...request,
+		});
+
+		expect(response.status).toBe(415);
+		expect(simulator.state.findByEmail('cross@site.example')).toBeUndefined();
+	});
+});
