@@ -7,6 +7,7 @@ import type { RunningSimulator } from '../simulator/server';
 import { startSimulator } from '../simulator/server';
 import type { N8nInstance, RunningN8n } from '../scripts/lib/n8n';
 import { readResponse } from '../test/harness/http';
+import { localServer } from '../test/harness/localServer';
 import {
 	OWNER,
 	REPO_ROOT,
@@ -264,6 +265,54 @@ describe('with n8n running', () => {
 
 			expect([response.status, (response.json as { error: string }).error]).toEqual([401, reason]);
 		});
+	});
+
+	test('the Test button refuses a Base URL that is not https, and follows no redirect', async () => {
+		const elsewhere = await localServer((_request, response) => response.end('{"data":[]}'));
+		const redirecting = await localServer((_request, response) => {
+			response.writeHead(302, { Location: `${elsewhere.url}/api/v3/oauth/clients/shops` }).end();
+		});
+		try {
+			const test = (baseUrl: string) =>
+				http('POST', `${instance.url}/rest/credentials/test`, {
+					credentials: {
+						id: GOOD_CREDENTIAL,
+						name: GOOD_CREDENTIAL,
+						type: 'piggyApi',
+						data: { apiKey: TOKEN, baseUrl },
+					},
+				});
+			const plainHttp = await test('http://api.piggy.eu');
+			const redirected = await test(redirecting.url);
+
+			expect(plainHttp.json).toEqual({
+				data: {
+					status: 'Error',
+					message:
+						'The Base URL in the Piggy API credential must start with https:// (http:// is allowed only for this machine: localhost, 127.0.0.1 or ::1)',
+				},
+			});
+			expect((redirected.json as { data: { status: string } }).data.status).toBe('Error');
+			expect(redirecting.requests.map((seen) => seen.authorization)).toEqual([`Bearer ${TOKEN}`]);
+			expect(elsewhere.requests).toEqual([]);
+		} finally {
+			await Promise.all([elsewhere.close(), redirecting.close()]);
+		}
+	});
+
+	test('a hostile visitor: a 1 MB "email" is answered 422 invalid_parameter at once', async () => {
+		const started = performance.now();
+		const response = await webhook('piggy/send-code', { email: `a@${'.'.repeat(1024 * 1024)}@` });
+
+		expect(performance.now() - started).toBeLessThan(2_000);
+		expect([response.status, response.json]).toEqual([
+			422,
+			{
+				sent: false,
+				reason: 'invalid_parameter',
+				message: 'Email is too long on item 0 (1048579 characters, at most 254)',
+			},
+		]);
 	});
 
 	test('stopping n8n leaves nothing running', async () => {
