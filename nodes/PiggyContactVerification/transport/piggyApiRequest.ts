@@ -197,7 +197,9 @@ export async function piggyApiRequest<T>(
 		json: true,
 		// The body is read here, within the deadline and a size cap.
 		encoding: 'stream',
-		timeout: call.timeoutMs,
+		// n8n's own timeout only notices silence; a second later than our deadline, it just closes
+		// the connection of a request we already gave up on.
+		timeout: call.timeoutMs + 1_000,
 		// We map every status ourselves, so the error table decides what the builder reads.
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
