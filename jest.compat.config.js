@@ -21,9 +21,7 @@ module.exports = {
 		'**/realSockets.test.ts',
 	],
 	moduleNameMapper: {
-		'^(n8n-core|n8n-workflow|@n8n/di)$': `${compatModules}/$1`,
+		'^(n8n-core|n8n-workflow|@n8n/di)(/.*)?$': `${compatModules}/$1$2`,
 	},
 	globals: { PIGGY_ENGINE: 'n8n-core 1.x' },
-	// n8n-core 1.x leaves a handle open after the suite (not ours: the 2.x run exits cleanly).
-	forceExit: true,
 };

@@ -43,6 +43,16 @@ import { TestInput, TestSink } from './testNodes';
  *   own `authenticate`, as n8n applies it; HTTP goes to nock (see `test/setup/no-network.ts`).
  */
 
+// The first node context n8n-core makes starts its SSH-tunnel manager, whose cleanup timer n8n-core
+// 1.x does not unref: stop it as n8n does on shutdown, so Jest exits by itself on both engines.
+afterAll(() => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager') as {
+		SSHClientsManager: new () => { onShutdown(): void };
+	};
+	Container.get(SSHClientsManager).onShutdown();
+});
+
 /** The type name n8n gives our node once the package is installed from the Community Nodes screen. */
 export const PIGGY_NODE_TYPE = 'n8n-nodes-piggy.piggyContactVerification';
 const START_NODE_TYPE = 'test.input';
