@@ -46,7 +46,6 @@ import { TestInput, TestSink } from './testNodes';
 // The first node context n8n-core makes starts its SSH-tunnel manager, whose cleanup timer n8n-core
 // 1.x does not unref: stop it as n8n does on shutdown, so Jest exits by itself on both engines.
 afterAll(() => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager') as {
 		SSHClientsManager: new () => { onShutdown(): void };
 	};
