@@ -232,12 +232,16 @@ export interface RunningN8n {
 	stop(): Promise<void>;
 }
 
-/** Starts `n8n start` in its own process group and waits until the editor answers. */
-export async function startN8n(
+/**
+ * Starts an n8n command (`start`, `worker`, ...) in its own process group, so that stopping it
+ * also ends the task runner it starts; collects what it prints.
+ */
+export function spawnN8n(
 	instance: N8nInstance,
+	args: string[],
 	echo?: (chunk: string) => void,
-): Promise<RunningN8n> {
-	const child = spawn(process.execPath, [n8nBin(), 'start'], {
+): RunningN8n {
+	const child = spawn(process.execPath, [n8nBin(), ...args], {
 		env: instance.env,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -272,18 +276,28 @@ export async function startN8n(
 		}
 	};
 
+	return { process: child, output: () => output, stop };
+}
+
+/** Starts `n8n start` in its own process group and waits until the editor answers. */
+export async function startN8n(
+	instance: N8nInstance,
+	echo?: (chunk: string) => void,
+): Promise<RunningN8n> {
+	const started = spawnN8n(instance, ['start'], echo);
+	const { process: child, output, stop } = started;
 	const deadline = Date.now() + 120_000;
 	while (Date.now() < deadline) {
 		if (child.exitCode !== null)
-			throw new Error(`n8n exited early (${child.exitCode}):\n${output.slice(-4000)}`);
+			throw new Error(`n8n exited early (${child.exitCode}):\n${output().slice(-4000)}`);
 		try {
 			const response = await fetch(`${instance.url}/healthz/readiness`);
-			if (response.ok) return { process: child, output: () => output, stop };
+			if (response.ok) return started;
 		} catch {
 			// not listening yet
 		}
 		await sleep(250);
 	}
 	await stop();
-	throw new Error(`n8n did not become ready within 120 s:\n${output.slice(-4000)}`);
+	throw new Error(`n8n did not become ready within 120 s:\n${output().slice(-4000)}`);
 }

@@ -1,0 +1,173 @@
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { request } from 'undici';
+
+import type { N8nInstance, RunningN8n } from '../../scripts/lib/n8n';
+import {
+	REPO_ROOT,
+	ensureN8n,
+	installPackage,
+	makeUserFolder,
+	n8nCli,
+	n8nInstance,
+	packPackage,
+	startN8n,
+} from '../../scripts/lib/n8n';
+import type { RunningPostgres, RunningService, RunningWorker } from '../../scripts/lib/queue';
+import {
+	ensureQueueServices,
+	queueModeEnv,
+	startPostgres,
+	startRedis,
+	startWorker,
+	userFolderSharingNodes,
+	withEnv,
+} from '../../scripts/lib/queue';
+import { removeIfRunDies, stopIfRunDies } from '../../scripts/lib/reaper';
+import type { RunningSimulator } from '../../simulator/server';
+import { startSimulator } from '../../simulator/server';
+
+/**
+ * A queue-mode deployment on this machine: Redis, PostgreSQL, the Piggy simulator, n8n main
+ * with the example workflows published, and workers. Filled in as it starts, so that `stop`
+ * ends whatever did start, also after a failed start.
+ */
+
+export const CREDENTIAL = { id: 'piggySimulator01', name: 'Piggy API (local simulator)' };
+export const WORKFLOW = { send: 'piggySendCode001', login: 'piggyLoginCode01' };
+const EXAMPLES = ['send-login-code.json', 'login-with-code.json'];
+
+export type Timed = <T>(label: string, step: () => Promise<T>) => Promise<T>;
+
+export interface DeploymentOptions {
+	token: string;
+	workers: number;
+	workerConcurrency: number;
+	/** One user folder for all processes, instead of one per worker sharing only .n8n/nodes. */
+	sharedUserFolder: boolean;
+	timed: Timed;
+}
+
+export class Deployment {
+	workDir = '';
+	redis?: RunningService;
+	postgres?: RunningPostgres;
+	simulator?: RunningSimulator;
+	instance?: N8nInstance;
+	main?: RunningN8n;
+	/** Every worker started, in order, also those started again after a kill. */
+	readonly workers: RunningWorker[] = [];
+	/** Each first worker's user folder; a restarted worker gets its predecessor's. */
+	readonly workerFolders: string[] = [];
+
+	constructor(private readonly options: DeploymentOptions) {}
+
+	async start(): Promise<void> {
+		const { timed, token } = this.options;
+		const log = (line: string) => process.stdout.write(`queue: ${line}\n`);
+		await timed('n8n install (cached after the first run)', () => ensureN8n(log));
+		await timed('Redis + PostgreSQL install (first run only)', () => ensureQueueServices(log));
+
+		const folder = makeUserFolder('piggy-queue-');
+		this.workDir = folder;
+		removeIfRunDies(folder);
+		const redis = await timed('Redis start-up', () => startRedis(join(folder, 'redis')));
+		this.redis = redis;
+		const postgres = await timed('PostgreSQL start-up (initdb, start, database)', startPostgres);
+		this.postgres = postgres;
+		const tarball = await timed('npm pack', () => packPackage(join(folder, 'pack')));
+		await timed('package install into .n8n/nodes', () => installPackage(folder, tarball));
+		const simulator = await timed('simulator start-up', () => startSimulator({ port: 0, token }));
+		this.simulator = simulator;
+		const instance = withEnv(await n8nInstance(folder), queueModeEnv(redis, postgres));
+		this.instance = instance;
+
+		await timed('n8n import + publish into PostgreSQL (runs the migrations)', () =>
+			this.importExamples(`${simulator.url}/`),
+		);
+		this.main = await timed('n8n main start-up', () => startN8n(instance));
+		stopIfRunDies(this.main.process, 'SIGKILL');
+		await timed('webhooks registered', () => this.waitForWebhooks());
+
+		for (let index = 1; index <= this.options.workers; index++) {
+			this.workerFolders.push(
+				this.options.sharedUserFolder
+					? folder
+					: userFolderSharingNodes(join(folder, `worker-${index}`), folder),
+			);
+		}
+		// All at once, as a deployment starts them; each start-up is timed on its own.
+		const started = await Promise.all(
+			this.workerFolders.map((userFolder, index) =>
+				timed(`worker ${index + 1} start-up`, () => this.startWorker(userFolder)),
+			),
+		);
+		this.workers.push(...started);
+	}
+
+	/** The credential (pointing at the simulator) and the example workflows, published. */
+	private async importExamples(baseUrl: string): Promise<void> {
+		const instance = this.instance!;
+		const credentials = [
+			{ ...CREDENTIAL, type: 'piggyApi', data: { apiKey: this.options.token, baseUrl } },
+		];
+		const credentialsFile = join(this.workDir, 'credentials.json');
+		writeFileSync(credentialsFile, JSON.stringify(credentials));
+		const workflows = join(this.workDir, 'workflows');
+		mkdirSync(workflows);
+		for (const file of EXAMPLES) cpSync(join(REPO_ROOT, 'examples', file), join(workflows, file));
+		await n8nCli(instance, ['import:credentials', `--input=${credentialsFile}`]);
+		await n8nCli(instance, ['import:workflow', '--separate', `--input=${workflows}`]);
+		for (const id of Object.values(WORKFLOW)) {
+			await n8nCli(instance, ['publish:workflow', `--id=${id}`]);
+		}
+	}
+
+	/** A registered webhook answers a GET with 404 "...Did you mean to make a POST request?". */
+	private async waitForWebhooks(): Promise<void> {
+		const deadline = Date.now() + 60_000;
+		for (const path of ['piggy/send-code', 'piggy/login']) {
+			for (;;) {
+				const response = await request(`${this.instance!.url}/webhook/${path}`);
+				const text = await response.body.text();
+				if (text.includes('POST')) break;
+				if (Date.now() > deadline) throw new Error(`webhook ${path} never registered: ${text}`);
+				await sleep(200);
+			}
+		}
+	}
+
+	startWorker(userFolder: string): Promise<RunningWorker> {
+		return startWorker(this.instance!, this.options.workerConcurrency, userFolder);
+	}
+
+	/** Stops everything that started, each step on its own so that one failure stops no other. */
+	async stop(): Promise<void> {
+		const steps: Array<() => Promise<unknown> | undefined> = [
+			() => Promise.all(this.workers.map((worker) => worker.stop())),
+			() => this.main?.stop(),
+			() => this.simulator?.close(),
+			() => this.postgres?.stop(),
+			() => this.redis?.stop(),
+		];
+		for (const step of steps) {
+			try {
+				await step();
+			} catch (error) {
+				process.stdout.write(`queue: a cleanup step failed: ${String(error)}\n`);
+			}
+		}
+		if (this.workDir) rmSync(this.workDir, { recursive: true, force: true });
+	}
+
+	/** Writes what main and each worker printed into `folder`. */
+	keepLogs(folder: string): void {
+		mkdirSync(folder, { recursive: true });
+		if (this.main) writeFileSync(join(folder, 'main.log'), this.main.output());
+		this.workers.forEach((worker, index) =>
+			writeFileSync(join(folder, `worker-${index + 1}.log`), worker.output()),
+		);
+	}
+}
