@@ -175,8 +175,8 @@ describe('failures the reason alone does not explain keep their cause', () => {
 
 		const [error] = result.output('Piggy', 1).map((item) => item.json.error);
 		expect(error).toEqual({
-			message: 'The request to Piggy failed',
-			description: expect.stringContaining('report it with the error’s cause'),
+			message: 'The request to Piggy did not complete',
+			description: expect.stringContaining('report it with the cause this item shows'),
 			reason: 'request_failed',
 			code: null,
 			httpCode: null,

@@ -232,7 +232,7 @@ describe('what a server says is redacted and capped', () => {
 		const [error] = errorsOf(result);
 		expect(error).toMatchObject({
 			reason: 'unknown_api_error',
-			message: 'Piggy returned error code 4242',
+			message: 'Piggy refused the request with code 4242',
 		});
 		expect(JSON.stringify(error).length).toBeLessThan(4_096);
 	});

@@ -131,3 +131,74 @@ describe('the README’s table of reasons, which builders branch on', () => {
 		}
 	});
 });
+
+// n8n's UX guidelines for verified community nodes (docs.n8n.io, "UX guidelines"), the checkable part.
+describe('n8n’s UX guidelines', () => {
+	const operation = description.properties.find((property) => property.name === 'operation');
+	const operationOptions = (operation?.options ?? []) as Array<{
+		name: string;
+		action: string;
+		description: string;
+	}>;
+	const allParameters = (properties: INodeProperties[]): INodeProperties[] =>
+		properties.flatMap((property) => [
+			property,
+			...allParameters(
+				(property.options ?? []).flatMap((option) =>
+					'values' in option ? option.values : 'type' in option ? [option as INodeProperties] : [],
+				),
+			),
+		]);
+	const parameters = allParameters(description.properties);
+
+	test('operation actions are sentence case, without articles', () => {
+		expect(operationOptions.map((option) => option.action)).toEqual([
+			'Get contact auth token',
+			'Send verification email',
+			'Verify login code',
+		]);
+	});
+
+	test('names are Title Case; descriptions start with a capital and booleans with "Whether"', () => {
+		const minorWords = new Set([
+			'per',
+			'of',
+			'a',
+			'an',
+			'the',
+			'to',
+			'in',
+			'on',
+			'for',
+			'and',
+			'or',
+		]);
+		const names = [
+			...operationOptions.map((option) => option.name),
+			...parameters.map((parameter) => parameter.displayName),
+		];
+		for (const name of names) {
+			const words = name.split(' ').filter((word, index) => index === 0 || !minorWords.has(word));
+			expect([name, words.every((word) => /^[A-Z(]/.test(word))]).toEqual([name, true]);
+		}
+		for (const parameter of parameters.filter((parameter) => parameter.description)) {
+			expect(parameter.description).toMatch(/^[A-Z]/);
+			if (parameter.type === 'boolean') expect(parameter.description).toMatch(/^Whether /);
+		}
+	});
+
+	test('text parameters show an example placeholder starting with "e.g."', () => {
+		const textParameters = parameters.filter((parameter) => parameter.type === 'string');
+		expect(textParameters.length).toBeGreaterThan(0);
+		for (const parameter of textParameters) expect(parameter.placeholder).toMatch(/^e\.g\. /);
+	});
+
+	test('error messages and advice avoid "error", "problem", "failure" and "mistake"', () => {
+		for (const [reason, { message, description: advice }] of Object.entries(FAILURES)) {
+			expect([reason, `${message} ${advice}`]).not.toEqual([
+				reason,
+				expect.stringMatching(/\b(error|errors|problem|fail(ed|ure)?|mistake)\b/i),
+			]);
+		}
+	});
+});

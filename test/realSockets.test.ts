@@ -50,7 +50,7 @@ test('https to a server that does not speak TLS', async () => {
 		expect(errors).toEqual([
 			expect.objectContaining({
 				reason: 'tls_failed',
-				message: 'The secure connection to Piggy failed',
+				message: 'The secure connection to Piggy could not be set up',
 			}),
 		]);
 	} finally {

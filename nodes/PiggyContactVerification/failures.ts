@@ -76,21 +76,21 @@ export const FAILURES = {
 			'Piggy answered HTTP 503, also after the node’s retries: the API is temporarily down for maintenance. Try again in a few minutes; the request was not processed.',
 	},
 	server_error: {
-		message: 'Piggy had an internal error',
+		message: 'Piggy could not handle the request',
 		description:
-			'Piggy answered with a server error (HTTP 5xx). Try again later; if it keeps happening, contact Piggy support.',
+			'Piggy answered HTTP 5xx: something went wrong on Piggy’s side. Try again later; if it keeps happening, contact Piggy support.',
 	},
 	// runtime: "Piggy answered HTTP <status>"; Piggy's own message, if any, ends the description
 	http_error: {
 		message: 'Piggy answered with an unexpected HTTP status',
 		description:
-			'The request did not succeed and Piggy gave no documented error code. Check the Base URL in the Piggy API credential and the node’s inputs.',
+			'The request did not succeed and Piggy gave no documented code. Check the Base URL in the Piggy API credential and the node’s inputs.',
 	},
-	// runtime: "Piggy returned error code <code>"; Piggy's own message ends the description
+	// runtime: "Piggy refused the request with code <code>"; Piggy's own message ends the description
 	unknown_api_error: {
-		message: 'Piggy returned an error',
+		message: 'Piggy refused the request',
 		description:
-			'Piggy answered with an error code this node does not know yet. Check the node’s inputs, and the Piggy documentation for the code.',
+			'Piggy answered with a code this node does not know yet. Check the node’s inputs, and the Piggy documentation for the code.',
 	},
 	// runtime: names the host the Base URL redirected to
 	redirected: {
@@ -118,17 +118,17 @@ export const FAILURES = {
 	connection_failed: {
 		message: 'Could not connect to Piggy',
 		description:
-			'The connection to the Base URL failed (refused, reset or unknown host). Check the Base URL in the Piggy API credential and that this n8n instance can reach it.',
+			'The connection to the Base URL was refused or reset, or its host is unknown. Check the Base URL in the Piggy API credential and that this n8n instance can reach it.',
 	},
 	tls_failed: {
-		message: 'The secure connection to Piggy failed',
+		message: 'The secure connection to Piggy could not be set up',
 		description:
 			'The server’s TLS certificate could not be verified. Check that the Base URL in the Piggy API credential starts with https://api.piggy.eu (or your Leat host) and that no proxy intercepts the connection.',
 	},
 	request_failed: {
-		message: 'The request to Piggy failed',
+		message: 'The request to Piggy did not complete',
 		description:
-			'Something went wrong while calling Piggy. Try again; if it keeps happening, report it with the error’s cause.',
+			'Something went wrong while calling Piggy. Try again; if it keeps happening, report it with the cause this item shows.',
 	},
 	// runtime: names the field and the item, e.g. "Email is empty on item 2"
 	invalid_parameter: {
@@ -138,7 +138,7 @@ export const FAILURES = {
 	},
 	// runtime: the original error's message, e.g. from a failing expression
 	unexpected_error: {
-		message: 'The node failed unexpectedly',
+		message: 'Something unexpected happened in the node',
 		description: 'Check the parameters’ expressions; if it keeps happening, report it.',
 	},
 } as const satisfies Record<string, FailureEntry>;

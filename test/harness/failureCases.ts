@@ -180,7 +180,7 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 		httpCode: 502,
 		reason: 'server_error',
 		code: null,
-		message: 'Piggy had an internal error',
+		message: 'Piggy could not handle the request',
 		advice: 'Try again later',
 	},
 	{
@@ -200,7 +200,7 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 		httpCode: 500,
 		reason: 'server_error',
 		code: null,
-		message: 'Piggy had an internal error',
+		message: 'Piggy could not handle the request',
 		advice: 'Try again later',
 	},
 	{
@@ -220,7 +220,7 @@ export const HTTP_STATUS_CASES: ApiFailureCase[] = [
 		httpCode: 400,
 		reason: 'unknown_api_error',
 		code: 4242,
-		message: 'Piggy returned error code 4242',
+		message: 'Piggy refused the request with code 4242',
 		advice: 'the Piggy documentation for the code. Piggy said: Contact is blocked.',
 	},
 	{
@@ -285,7 +285,7 @@ export const TRANSPORT_FAILURE_CASES: ApiFailureCase[] = [
 		httpCode: null,
 		reason: 'tls_failed',
 		code: null,
-		message: 'The secure connection to Piggy failed',
+		message: 'The secure connection to Piggy could not be set up',
 		advice: 'no proxy intercepts the connection',
 	},
 ];

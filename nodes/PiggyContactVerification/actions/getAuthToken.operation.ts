@@ -9,7 +9,7 @@ export const option = {
 	name: 'Get Auth Token',
 	value: 'getAuthToken',
 	description: 'Get a Contact’s token for logging into the Contacts Portal',
-	action: 'Get a contact auth token',
+	action: 'Get contact auth token',
 } as const;
 
 const CONTACT_UUID_FIELD = {
@@ -20,7 +20,7 @@ const CONTACT_UUID_FIELD = {
 
 export const properties: INodeProperties[] = [
 	textProperty(option.value, CONTACT_UUID_FIELD, {
-		placeholder: '123abc-lmnopq-3242a-8899aa',
+		placeholder: 'e.g. 123abc-lmnopq-3242a-8899aa',
 		description:
 			'The Contact’s UUID in Piggy, for example the "uuid" that Verify Login Code returns',
 	}),

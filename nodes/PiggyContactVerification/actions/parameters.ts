@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { failWith, failure } from '../failures';
+import { hasControlCharacter } from '../text';
 
 // Parameters usually come from a public form or webhook: every check here runs in time linear
 // in the value's length, and the length is checked first, so even a 1 MB value is refused at once.
@@ -15,7 +16,6 @@ export interface Field {
 /** At most 254 characters: the longest address SMTP can deliver to. */
 export const EMAIL_FIELD: Field = { name: 'email', displayName: 'Email', maxLength: 254 };
 
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 const WHITESPACE = /\s/;
 
 /** A required text parameter of one operation. */
@@ -51,26 +51,26 @@ export function readRequiredText(this: IExecuteFunctions, itemIndex: number, fie
 	if (raw !== null && raw !== undefined && typeof raw !== 'string' && typeof raw !== 'number') {
 		invalidParameter(
 			`${displayName} must be text on item ${itemIndex}, not ${Array.isArray(raw) ? 'a list' : typeof raw}`,
-			`Map ${displayName} to a single text value, for example {{ $json.${name} }}.`,
+			`Map '${displayName}' to a single text value, for example {{ $json.${name} }}.`,
 		);
 	}
 	const value = raw === null || raw === undefined ? '' : String(raw).trim();
 	if (value === '') {
 		invalidParameter(
 			`${displayName} is empty on item ${itemIndex}`,
-			`The ${displayName} parameter needs a value for every item. If you map it with an expression, check that the incoming item has that field.`,
+			`The '${displayName}' parameter needs a value for every item. If you map it with an expression, check that the incoming item has that field.`,
 		);
 	}
 	if (value.length > maxLength) {
 		invalidParameter(
 			`${displayName} is too long on item ${itemIndex} (${value.length} characters, at most ${maxLength})`,
-			`Check what is mapped to ${displayName}: Piggy takes at most ${maxLength} characters here.`,
+			`Check what is mapped to '${displayName}': Piggy takes at most ${maxLength} characters here.`,
 		);
 	}
-	if (CONTROL_CHARACTER.test(value)) {
+	if (hasControlCharacter(value)) {
 		invalidParameter(
 			`${displayName} contains control characters on item ${itemIndex}`,
-			`Check what is mapped to ${displayName}: line breaks, tabs and other control characters are not allowed inside it.`,
+			`Check what is mapped to '${displayName}': line breaks, tabs and other control characters are not allowed inside it.`,
 		);
 	}
 	return value;

@@ -8,12 +8,12 @@ export const option = {
 	name: 'Send Verification Email',
 	value: 'sendVerificationEmail',
 	description: 'Email a login code to a Contact',
-	action: 'Send a verification email',
+	action: 'Send verification email',
 } as const;
 
 export const properties: INodeProperties[] = [
 	textProperty(option.value, EMAIL_FIELD, {
-		placeholder: 'name@example.com',
+		placeholder: 'e.g. name@example.com',
 		description:
 			'Email address of the Contact who should receive the login code. The Contact must already exist in Piggy.',
 	}),

@@ -8,7 +8,7 @@ export const option = {
 	name: 'Verify Login Code',
 	value: 'verifyLoginCode',
 	description: 'Check the code a Contact typed in and get their UUID',
-	action: 'Verify a login code',
+	action: 'Verify login code',
 } as const;
 
 /** Piggy's codes are 6 digits; the cap only keeps an abusive value from being sent. */
@@ -16,11 +16,11 @@ const CODE_FIELD = { name: 'code', displayName: 'Code', maxLength: 64 };
 
 export const properties: INodeProperties[] = [
 	textProperty(option.value, EMAIL_FIELD, {
-		placeholder: 'name@example.com',
+		placeholder: 'e.g. name@example.com',
 		description: 'Email address the code was sent to, the same one used in Send Verification Email',
 	}),
 	textProperty(option.value, CODE_FIELD, {
-		placeholder: '123456',
+		placeholder: 'e.g. 123456',
 		description: 'The login code the Contact received by email and typed into your form',
 	}),
 ];

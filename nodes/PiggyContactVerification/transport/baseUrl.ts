@@ -1,8 +1,9 @@
+import { hasControlCharacter } from '../text';
+
 // The one rule for the credential's Base URL, applied by the credential (every request it
 // authenticates, the Test button included) and checked by the node before it sends anything.
 
 const MAX_BASE_URL_LENGTH = 2048;
-const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f-\u009f]/;
 const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
 /** Hosts that are this machine: plain http is allowed there, for the simulator and local proxies. */
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -18,7 +19,9 @@ export function checkBaseUrl(value: unknown): BaseUrlCheck {
 	const raw = typeof value === 'string' ? value.trim() : '';
 	if (raw === '') return { problem: 'is empty' };
 	if (raw.length > MAX_BASE_URL_LENGTH) return { problem: 'is too long' };
-	if (CONTROL_OR_SPACE.test(raw)) return { problem: 'contains spaces or control characters' };
+	if (/\s/.test(raw) || hasControlCharacter(raw)) {
+		return { problem: 'contains spaces or control characters' };
+	}
 	let url: URL;
 	try {
 		url = new URL(raw);

@@ -73,7 +73,7 @@ function describeStatus(httpCode: number, body: unknown): PiggyFailure {
 			const unknown = failure('unknown_api_error', {
 				httpCode,
 				piggyCode: code,
-				message: `Piggy returned error code ${code}`,
+				message: `Piggy refused the request with code ${code}`,
 			});
 			return piggySaid(unknown, message ? [message] : []);
 		}

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { hasControlCharacter } from '../text';
 import { isRecord } from './json';
 import { capText } from './serverText';
 import type { PiggyCall } from './piggyApiRequest';
@@ -87,7 +88,6 @@ function readSentEmail(data: unknown): SentEmail | undefined {
 
 /** Longer than any Piggy Contact UUID seen (26 characters); Piggy's UUIDs are free-form. */
 export const MAX_CONTACT_UUID_LENGTH = 128;
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Why `uuid` cannot be put in a request path as a Contact UUID, if it cannot. Encoding keeps it
@@ -96,7 +96,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 export function contactUuidProblem(uuid: string): string | undefined {
 	if (uuid === '.' || uuid === '..') return 'cannot be "." or ".."';
 	if (uuid.length > MAX_CONTACT_UUID_LENGTH) return 'is too long';
-	if (CONTROL_CHARACTER.test(uuid)) return 'contains control characters';
+	if (hasControlCharacter(uuid)) return 'contains control characters';
 	return undefined;
 }
 

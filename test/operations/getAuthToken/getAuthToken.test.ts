@@ -105,7 +105,7 @@ describe('Get Auth Token: bad input and retries', () => {
 		expect(result.run.data.resultData.error).toMatchObject({
 			message: 'Contact UUID is empty on item 0',
 			description:
-				'The Contact UUID parameter needs a value for every item. If you map it with an expression, check that the incoming item has that field.',
+				"The 'Contact UUID' parameter needs a value for every item. If you map it with an expression, check that the incoming item has that field.",
 		});
 	});
 
