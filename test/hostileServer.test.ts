@@ -275,3 +275,19 @@ describe('what a server says is redacted and capped', () => {
 		expect(errorsOf(result).map((error) => error.reason)).toEqual(['invalid_response']);
 	});
 });
+
+test('a token too short to be a Personal Access Token does not garble the answers it would be redacted from', async () => {
+	const base = await localServer((_request, response) => {
+		response.writeHead(200, { 'Content-Type': 'application/json' });
+		response.end(JSON.stringify({ data: { type: 'Success', message: 'sent to the address' } }));
+	});
+	servers.push(base);
+
+	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
+		credentials: { apiKey: 't', baseUrl: base.url },
+	});
+
+	expect(result.output('Piggy', 0).map((item) => item.json)).toEqual([
+		{ email: 'jane@example.com', type: 'Success', message: 'sent to the address' },
+	]);
+});

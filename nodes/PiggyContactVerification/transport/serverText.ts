@@ -8,11 +8,17 @@ const MAX_JSON_DEPTH = 8;
 const MAX_MESSAGE_LENGTH = 1_000;
 const MAX_DESCRIPTION_LENGTH = 2_000;
 
+/**
+ * Shorter tokens are not Personal Access Tokens (Piggy's are long): replacing a one-letter "token"
+ * everywhere would garble every answer, and Piggy refuses such a token anyway.
+ */
+const MIN_SECRET_LENGTH = 8;
+
 /** The forms in which a server could repeat the credential's token. */
 export function secretForms(apiKey: unknown): string[] {
 	const raw = typeof apiKey === 'string' ? apiKey : '';
 	const forms = [raw, raw.trim(), encodeURIComponent(raw.trim())];
-	return [...new Set(forms.filter((form) => form !== ''))];
+	return [...new Set(forms.filter((form) => form.length >= MIN_SECRET_LENGTH))];
 }
 
 /** `text` with every secret replaced; linear in the length of `text` per secret. */
