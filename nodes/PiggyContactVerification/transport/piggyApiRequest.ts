@@ -88,7 +88,7 @@ const isReadableBody = (body: unknown): body is ReadableBody =>
 
 /** The body as text; undefined when it is too large or breaks off; `deadline.passed` if cut. */
 async function readText(body: unknown, deadline: Deadline): Promise<string | undefined> {
-	if (typeof body === 'string') return body;
+	if (typeof body === 'string') return body.length <= MAX_BODY_BYTES ? body : undefined;
 	if (!isReadableBody(body)) return undefined;
 	void deadline.over.then(() => deadline.passed && body.destroy());
 	const chunks: Uint8Array[] = [];
