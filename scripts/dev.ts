@@ -1,26 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_PORT, DEFAULT_TOKEN, startSimulator } from '../simulator/server';
+import { DEFAULT_PORT } from '../simulator/server';
+import { FORM_LOGIN_PATH, SIMULATOR_CREDENTIAL, prepareDevN8n } from './lib/devN8n';
 import type { RunningN8n } from './lib/n8n';
-import {
-	N8N_VERSION,
-	OWNER,
-	REPO_ROOT,
-	cacheDir,
-	ensureN8n,
-	installPackage,
-	n8nCli,
-	n8nInstance,
-	packPackage,
-	startN8n,
-} from './lib/n8n';
+import { N8N_VERSION, OWNER, cacheDir, ensureN8n, startN8n } from './lib/n8n';
 
 // `npm run dev`: the Piggy simulator plus a real n8n with this package installed the way the
 // Community Nodes screen installs it, a credential for the simulator and the example workflows.
-
-const EXAMPLES = ['examples/send-login-code.json', 'examples/login-with-code.json'];
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
@@ -34,35 +22,13 @@ async function main(): Promise<void> {
 	await ensureN8n(say);
 	const userFolder = join(cacheDir(), 'dev-n8n-user');
 	mkdirSync(userFolder, { recursive: true });
-	say('Installing this package into the dev n8n (as the Community Nodes screen does)...');
-	await installPackage(userFolder, await packPackage(join(userFolder, 'pack')));
-
-	const simulator = await startSimulator({
-		port: Number(values['simulator-port']),
-		token: DEFAULT_TOKEN,
-		log: (line) => say(`[piggy simulator] ${line}`),
+	const { instance, simulator } = await prepareDevN8n({
+		userFolder,
+		port: Number(values.port),
+		simulatorPort: Number(values['simulator-port']),
+		say,
+		simulatorLog: (line) => say(`[piggy simulator] ${line}`),
 	});
-	const instance = await n8nInstance(userFolder, Number(values.port));
-
-	const credentials = join(userFolder, 'piggy-credential.json');
-	writeFileSync(
-		credentials,
-		JSON.stringify([
-			{
-				id: 'piggySimulator01',
-				name: 'Piggy API (local simulator)',
-				type: 'piggyApi',
-				data: { apiKey: simulator.token, baseUrl: simulator.url },
-			},
-		]),
-	);
-	say('Importing the "Piggy API (local simulator)" credential and the example workflows...');
-	await n8nCli(instance, ['import:credentials', `--input=${credentials}`]);
-	for (const example of EXAMPLES) {
-		await n8nCli(instance, ['import:workflow', `--input=${join(REPO_ROOT, example)}`]);
-	}
-	await n8nCli(instance, ['publish:workflow', '--id=piggySendCode001']);
-	await n8nCli(instance, ['publish:workflow', '--id=piggyLoginCode01']);
 
 	say(`Starting n8n ${N8N_VERSION}...`);
 	const running: { n8n?: RunningN8n } = {};
@@ -95,9 +61,14 @@ Ready.
   For a Piggy API credential of your own:
     Base URL                ${simulator.url}
     Personal Access Token   ${simulator.token}
-  (one named "Piggy API (local simulator)" is already set up)
+  (one named "${SIMULATOR_CREDENTIAL.name}" is already set up)
 
-Try the example workflows (already active):
+The form login page (examples/form-login.json, already active):
+  ${instance.url}/${FORM_LOGIN_PATH}
+  (try spongebob@bikinibottom.sea; the code is in the simulator's mailbox:
+   ${simulator.url}/_simulator/mailbox?email=spongebob@bikinibottom.sea)
+
+Try the webhook examples (already active):
   curl -s -X POST ${webhook}/piggy/send-code -H 'content-type: application/json' -d '{"email":"spongebob@bikinibottom.sea"}'
   curl -s '${simulator.url}/_simulator/mailbox?email=spongebob@bikinibottom.sea'
   curl -s -X POST ${webhook}/piggy/login -H 'content-type: application/json' -d '{"email":"spongebob@bikinibottom.sea","code":"<code from the mailbox>"}'
