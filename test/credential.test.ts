@@ -207,6 +207,20 @@ describe('the Base URL rule, one for the node and the Test button', () => {
 		});
 	});
 
+	test('a Base URL changed between two Test button clicks is checked anew each time', async () => {
+		const good = { apiKey: 'pat-good', baseUrl: 'https://api.piggy.eu' };
+		const bad = { apiKey: 'pat-good', baseUrl: 'http://api.piggy.eu' };
+		const scope = nock('https://api.piggy.eu').get(SHOPS_PATH).times(2).reply(200, shops);
+
+		const statuses = [];
+		for (const credential of [good, bad, good, bad]) {
+			statuses.push((await testCredential(new PiggyApi(), credential)).status);
+		}
+
+		expect(statuses).toEqual(['OK', 'Error', 'OK', 'Error']);
+		expect(scope.isDone()).toBe(true);
+	});
+
 	test.each([
 		['http://localhost:8787', 'http://localhost:8787'],
 		['http://127.0.0.1:8787/', 'http://127.0.0.1:8787'],
