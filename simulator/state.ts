@@ -31,7 +31,8 @@ export interface Seed {
 export class SimulatorState {
 	private readonly contactsByEmail = new Map<string, Contact>();
 	private readonly contactsByUuid = new Map<string, Contact>();
-	private readonly mailbox: SentCode[] = [];
+	/** Codes by lower-cased address, oldest first: a bench sends 100,000 codes in one run. */
+	private readonly mailboxes = new Map<string, SentCode[]>();
 	readonly shops: Shop[];
 
 	constructor(
@@ -71,26 +72,27 @@ export class SimulatorState {
 			expires_at: new Date(sentAt + this.codeTtlMs).toISOString(),
 			used: false,
 		};
-		this.mailbox.unshift(sent);
+		const key = contact.email.toLowerCase();
+		const mailbox = this.mailboxes.get(key);
+		if (mailbox) mailbox.push(sent);
+		else this.mailboxes.set(key, [sent]);
 		return sent;
 	}
 
 	/** Uses up a matching, unused, unexpired code; false when there is none (code 13010). */
 	redeemCode(email: string, code: string): boolean {
-		const match = this.mailbox.find(
-			(sent) =>
-				sent.email.toLowerCase() === email.toLowerCase() &&
-				sent.code === code &&
-				!sent.used &&
-				Date.parse(sent.expires_at) > this.now(),
-		);
+		const match = this.mailboxes
+			.get(email.toLowerCase())
+			?.find(
+				(sent) => sent.code === code && !sent.used && Date.parse(sent.expires_at) > this.now(),
+			);
 		if (match) match.used = true;
 		return match !== undefined;
 	}
 
 	/** Codes sent to an address, newest first. */
 	mailFor(email: string): SentCode[] {
-		return this.mailbox.filter((sent) => sent.email.toLowerCase() === email.toLowerCase());
+		return [...(this.mailboxes.get(email.toLowerCase()) ?? [])].reverse();
 	}
 
 	/** Shaped like Piggy's: base64 of an encrypted Laravel payload `{iv, value, mac, tag}`. */

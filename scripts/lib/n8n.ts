@@ -127,11 +127,11 @@ export async function ensureN8n(
 	return { installedNow: true };
 }
 
-/** `npm pack` of this repository (which must be built), into `destination`. */
-export async function packPackage(destination: string): Promise<string> {
+/** `npm pack` of this repository, or of another built checkout of it, into `destination`. */
+export async function packPackage(destination: string, source = REPO_ROOT): Promise<string> {
 	mkdirSync(destination, { recursive: true });
 	await run('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], {
-		cwd: REPO_ROOT,
+		cwd: source,
 	});
 	const tarball = readdirSync(destination).find((file) => /^n8n-nodes-piggy-.*\.tgz$/.test(file));
 	if (!tarball) throw new Error('npm pack made no tarball');
@@ -234,14 +234,16 @@ export interface RunningN8n {
 
 /**
  * Starts an n8n command (`start`, `worker`, ...) in its own process group, so that stopping it
- * also ends the task runner it starts; collects what it prints.
+ * also ends the task runner it starts; collects what it prints. `nodeFlags` go to Node itself
+ * (e.g. `--max-old-space-size=256`, `--inspect=127.0.0.1:0`).
  */
 export function spawnN8n(
 	instance: N8nInstance,
 	args: string[],
 	echo?: (chunk: string) => void,
+	nodeFlags: string[] = [],
 ): RunningN8n {
-	const child = spawn(process.execPath, [n8nBin(), ...args], {
+	const child = spawn(process.execPath, [...nodeFlags, n8nBin(), ...args], {
 		env: instance.env,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -283,13 +285,17 @@ export function spawnN8n(
 export async function startN8n(
 	instance: N8nInstance,
 	echo?: (chunk: string) => void,
+	nodeFlags: string[] = [],
 ): Promise<RunningN8n> {
-	const started = spawnN8n(instance, ['start'], echo);
+	const started = spawnN8n(instance, ['start'], echo, nodeFlags);
 	const { process: child, output, stop } = started;
 	const deadline = Date.now() + 120_000;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null)
-			throw new Error(`n8n exited early (${child.exitCode}):\n${output().slice(-4000)}`);
+		// A process killed by a signal (SIGABRT when V8 runs out of heap) has no exit code.
+		if (child.exitCode !== null || child.signalCode !== null) {
+			const how = child.exitCode ?? child.signalCode;
+			throw new Error(`n8n exited early (${how}):\n${output().slice(-4000)}`);
+		}
 		try {
 			const response = await fetch(`${instance.url}/healthz/readiness`);
 			if (response.ok) return started;
