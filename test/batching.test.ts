@@ -1,4 +1,4 @@
-import { loadWorkflow, runWorkflow } from './harness/engine';
+import { errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 import { SEND_PATH, piggy, piggyErrorBody, sendSuccess } from './harness/piggyMock';
 
 // Options → Batching sends several items at once; everything a builder sees stays as without it:
@@ -64,11 +64,7 @@ test('Items per Batch 3: three in flight at once; output in input order and pair
 	expect(
 		result
 			.output('Piggy', 1)
-			.map((item) => [
-				item.json.email,
-				(item.json.error as { reason: string }).reason,
-				item.pairedItem,
-			]),
+			.map((item) => [item.json.email, errorOf(item).reason, item.pairedItem]),
 	).toEqual([['c4@example.com', 'contact_not_found', { item: 4 }]]);
 });
 

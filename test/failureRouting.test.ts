@@ -1,4 +1,4 @@
-import { loadWorkflow, runWorkflow } from './harness/engine';
+import { errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 import type { ApiFailureCase } from './harness/failureCases';
 import { ALL_FAILURE_CASES, OPERATIONS } from './harness/failureCases';
 import { SEND_PATH, piggy, piggyErrorBody, sendSuccess } from './harness/piggyMock';
@@ -111,11 +111,7 @@ describe('a batch of 5 where Piggy refuses 2', () => {
 		expect(
 			result
 				.output('Piggy', 1)
-				.map((item) => [
-					item.json.email,
-					(item.json.error as { reason: string }).reason,
-					item.pairedItem,
-				]),
+				.map((item) => [item.json.email, errorOf(item).reason, item.pairedItem]),
 		).toEqual([
 			['b@example.com', 'contact_not_found', { item: 1 }],
 			['d@example.com', 'contact_not_found', { item: 3 }],

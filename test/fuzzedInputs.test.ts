@@ -6,7 +6,7 @@ import { FAILURES } from '../nodes/PiggyContactVerification/failures';
 import { toNodeError } from '../nodes/PiggyContactVerification/itemEngine';
 import { describeHttpFailure } from '../nodes/PiggyContactVerification/transport/describeFailure';
 import type { ApiFailureCase } from './harness/failureCases';
-import { loadWorkflow, runWorkflow } from './harness/engine';
+import { errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 import { SEND_PATH, VERIFY_PATH, piggy, sendSuccess } from './harness/piggyMock';
 
 // Property-based checks (fast-check, fixed seed so a failure reproduces): input validation never
@@ -66,9 +66,7 @@ test('any Email is sent exactly trimmed, or refused naming the field and item be
 				expect(result.output('Piggy', 0).map((item) => item.json.email)).toEqual([trimmed]);
 			} else {
 				expect(sent).toEqual([]);
-				const [error] = result
-					.output('Piggy', 1)
-					.map((item) => item.json.error as { message: string; reason: string });
+				const [error] = result.output('Piggy', 1).map(errorOf);
 				expect(error.reason).toBe('invalid_parameter');
 				expect(error.message).toMatch(
 					/^Email (is empty|is not a valid email address|contains control characters|is too long) on item 0/,
@@ -110,11 +108,9 @@ test('any Code is sent exactly trimmed, or refused as empty, too long or with co
 								: undefined;
 				if (refusedAs) {
 					expect(sent).toEqual([]);
-					expect(
-						result
-							.output('Piggy', 1)
-							.map((item) => (item.json.error as { message: string }).message),
-					).toEqual([refusedAs]);
+					expect(result.output('Piggy', 1).map((item) => errorOf(item).message)).toEqual([
+						refusedAs,
+					]);
 				} else {
 					expect(sent).toEqual([{ code: code.trim(), email: 'jane@example.com' }]);
 				}

@@ -5,7 +5,7 @@ import nock from 'nock';
 
 import type { OperationName } from '../nodes/PiggyContactVerification/actions';
 import type { WorkflowRun } from './harness/engine';
-import { TEST_CREDENTIALS, loadWorkflow, runWorkflow } from './harness/engine';
+import { TEST_CREDENTIALS, errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 import { piggy } from './harness/piggyMock';
 
 // Property-based checks (fast-check, fixed seed) of the two hostile sides of a login page: any
@@ -78,9 +78,7 @@ test('any visitor input up to 1 MB in any parameter: refused or sent within boun
 
 				expect(performance.now() - startedAt).toBeLessThan(2_000);
 				expectEachItemOnce(result, 1);
-				const [error] = result
-					.output('Piggy', 1)
-					.map((out) => out.json.error as { reason: string });
+				const [error] = result.output('Piggy', 1).map(errorOf);
 				if (error) {
 					expect(error.reason).toBe('invalid_parameter');
 					expect(sent).toEqual([]);

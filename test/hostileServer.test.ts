@@ -5,7 +5,7 @@ import nock from 'nock';
 import { PiggyApi } from '../credentials/PiggyApi.credentials';
 import { testCredential } from './harness/credentialTest';
 import type { WorkflowRun } from './harness/engine';
-import { TEST_CREDENTIALS, loadWorkflow, runWorkflow } from './harness/engine';
+import { TEST_CREDENTIALS, errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 import type { LocalServer } from './harness/localServer';
 import { localServer } from './harness/localServer';
 
@@ -26,8 +26,7 @@ async function serve(handle: Parameters<typeof localServer>[0]): Promise<LocalSe
 	return server;
 }
 
-const errorsOf = (result: WorkflowRun) =>
-	result.output('Piggy', 1).map((item) => item.json.error as Record<string, unknown>);
+const errorsOf = (result: WorkflowRun) => result.output('Piggy', 1).map(errorOf);
 
 /** The run data, the thrown error with its hidden fields and causes, and what n8n would log. */
 const everythingVisible = (result: WorkflowRun) =>

@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { loadWorkflow, runWorkflow } from './harness/engine';
+import { errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 import { invalidParameterError } from './harness/failureCases';
 import { SEND_PATH, piggy, sendSuccess } from './harness/piggyMock';
 
@@ -83,7 +83,7 @@ describe('hostile values are refused at once', () => {
 		const startedAt = performance.now();
 		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), { items: [{ email }] });
 		const elapsedMs = performance.now() - startedAt;
-		const errors = result.output('Piggy', 1).map((item) => item.json.error as { message: string });
+		const errors = result.output('Piggy', 1).map(errorOf);
 		return { elapsedMs, messages: errors.map((error) => error.message) };
 	}
 

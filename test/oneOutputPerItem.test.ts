@@ -1,4 +1,4 @@
-import { loadWorkflow, runWorkflow } from './harness/engine';
+import { errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 import { SEND_PATH, piggy, piggyErrorBody, sendSuccess } from './harness/piggyMock';
 
 // 1,000 items, each given a seeded, reproducible fate: success, a documented Piggy error, or a
@@ -95,20 +95,14 @@ test.each([
 		expect(succeeded.map(pairedIndex)).toEqual(expectedSuccesses);
 		expect(succeeded.every((item) => item.json.email === emails[pairedIndex(item)])).toBe(true);
 		expect(
-			failed.map((item) => [
-				pairedIndex(item),
-				item.json.email,
-				(item.json.error as { reason: string }).reason,
-			]),
+			failed.map((item) => [pairedIndex(item), item.json.email, errorOf(item).reason]),
 		).toEqual(
 			plan.flatMap((fate, index) =>
 				fate.kind === 'success' ? [] : [[index, emails[index], fate.reason]],
 			),
 		);
 		// The mix really is mixed.
-		expect(new Set(failed.map((item) => (item.json.error as { reason: string }).reason)).size).toBe(
-			7,
-		);
+		expect(new Set(failed.map((item) => errorOf(item).reason)).size).toBe(7);
 		// A correctness test, not a timed one: it only needs room on a loaded 2-core machine.
 	},
 	60_000,

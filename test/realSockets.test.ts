@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import nock from 'nock';
 
-import { TEST_CREDENTIALS, loadWorkflow, runWorkflow } from './harness/engine';
+import { TEST_CREDENTIALS, errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 
 // Real sockets, no nock: what a builder meets with a wrong or unreachable Base URL.
 
@@ -24,7 +24,7 @@ async function runWith(baseUrl: string) {
 		credentials: { ...TEST_CREDENTIALS, baseUrl },
 		parameters: { options: { timeout: 5_000 } },
 	});
-	return result.output('Piggy', 1).map((item) => item.json.error as Record<string, unknown>);
+	return result.output('Piggy', 1).map(errorOf);
 }
 
 test('connection refused on a local port', async () => {

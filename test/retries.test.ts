@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { loadWorkflow, runWorkflow } from './harness/engine';
+import { errorOf, loadWorkflow, runWorkflow } from './harness/engine';
 import { CONTACT_UUID, SEND_PATH, VERIFY_PATH, piggy, sendSuccess } from './harness/piggyMock';
 import {
 	MAX_RETRY_WAIT_MS,
@@ -74,9 +74,7 @@ test.each([
 	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'));
 
 	expect(sent).toEqual([status]);
-	expect(
-		result.output('Piggy', 1).map((item) => (item.json.error as { reason: string }).reason),
-	).toEqual([reason]);
+	expect(result.output('Piggy', 1).map((item) => errorOf(item).reason)).toEqual([reason]);
 });
 
 test('a Send that times out (Options → Timeout) fails at once and is not retried', async () => {
@@ -179,9 +177,7 @@ test('a Retry-After that is not RFC 9110’s form is not quoted in the error', a
 
 	const result = await runWorkflow(loadWorkflow('sendVerificationEmail'));
 
-	const [error] = result
-		.output('Piggy', 1)
-		.map((item) => item.json.error as { description: string });
+	const [error] = result.output('Piggy', 1).map(errorOf);
 	expect(error.description).not.toContain('call me maybe');
 }, 10_000);
 

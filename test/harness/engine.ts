@@ -128,6 +128,19 @@ export interface WorkflowRun {
 	ran(nodeName: string): boolean;
 }
 
+/**
+ * What an error item carries under `json.error` (the README's "Errors" section). Typed loosely on
+ * purpose: tests compare it whole, so a field the node adds or drops still fails them.
+ */
+export interface ErrorItemError extends IDataObject {
+	message: string;
+	description: string | null;
+	reason: string;
+}
+
+/** The `error` of an item on the Piggy node's error output. */
+export const errorOf = (item: INodeExecutionData) => item.json.error as ErrorItemError;
+
 /** What n8n hands a node run besides the workflow: here, the test credential and run hooks. */
 export function testAdditionalData(
 	credentialsHelper: TestCredentialsHelper,
