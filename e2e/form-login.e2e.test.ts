@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { getGlobalDispatcher, request } from 'undici';
@@ -9,6 +9,7 @@ import type { N8nInstance, RunningN8n } from '../scripts/lib/n8n';
 import {
 	REPO_ROOT,
 	ensureN8n,
+	importCredentials,
 	installPackage,
 	makeUserFolder,
 	n8nCli,
@@ -18,6 +19,7 @@ import {
 } from '../scripts/lib/n8n';
 import type { FormPage } from './formVisitor';
 import { FormVisitor } from './formVisitor';
+import { StepTimings } from './stepTimings';
 
 // The form login page (examples/form-login.json) in a real n8n 2.41.1 with the packed package,
 // against the Piggy simulator, visited the way a browser does (see formVisitor.ts): every path
@@ -38,15 +40,8 @@ const PAGES = {
 	checkAddress: 'Check your email address',
 };
 
-const timings: Record<string, number> = {};
-async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-	const started = performance.now();
-	try {
-		return await step();
-	} finally {
-		timings[label] = Math.round(performance.now() - started);
-	}
-}
+const timings = new StepTimings();
+const { timed } = timings;
 
 let simulator: RunningSimulator;
 let instance: N8nInstance;
@@ -108,19 +103,15 @@ beforeAll(async () => {
 		log: (line) => piggyCalls.push(line),
 	});
 	instance = await n8nInstance(workDir);
-	writeFileSync(
-		join(workDir, 'credentials.json'),
-		JSON.stringify([
+	await timed('n8n import and publish', async () => {
+		await importCredentials(instance, [
 			{
 				id: 'piggySimulator01',
 				name: 'Piggy API (local simulator)',
 				type: 'piggyApi',
 				data: { apiKey: TOKEN, baseUrl: simulator.url },
 			},
-		]),
-	);
-	await timed('n8n import and publish', async () => {
-		await n8nCli(instance, ['import:credentials', `--input=${join(workDir, 'credentials.json')}`]);
+		]);
 		await n8nCli(instance, [
 			'import:workflow',
 			`--input=${join(REPO_ROOT, 'examples/form-login.json')}`,
@@ -135,11 +126,7 @@ afterAll(async () => {
 	await simulator?.close();
 	if (workDir) rmSync(workDir, { recursive: true, force: true });
 	await getGlobalDispatcher().close();
-	process.stdout.write(
-		`e2e form timings (ms):\n${Object.entries(timings)
-			.map(([label, ms]) => `  ${label}: ${ms}`)
-			.join('\n')}\n`,
-	);
+	process.stdout.write(`${timings.lines('e2e form timings (ms):').join('\n')}\n`);
 });
 
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { getGlobalDispatcher, request } from 'undici';
@@ -8,10 +8,12 @@ import { startSimulator } from '../simulator/server';
 import type { N8nInstance, RunningN8n } from '../scripts/lib/n8n';
 import { readResponse } from '../test/harness/http';
 import { localServer } from '../test/harness/localServer';
+import { StepTimings } from './stepTimings';
 import {
 	OWNER,
 	REPO_ROOT,
 	ensureN8n,
+	importCredentials,
 	installPackage,
 	makeUserFolder,
 	n8nCli,
@@ -31,15 +33,8 @@ const SEND_WORKFLOW = 'piggySendCode001';
 const LOGIN_WORKFLOW = 'piggyLoginCode01';
 const CLI_WORKFLOW = 'piggyCliSend0001';
 
-const timings: Record<string, number> = {};
-async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-	const started = performance.now();
-	try {
-		return await step();
-	} finally {
-		timings[label] = Math.round(performance.now() - started);
-	}
-}
+const timings = new StepTimings();
+const { timed } = timings;
 
 let simulator: RunningSimulator;
 let instance: N8nInstance;
@@ -97,7 +92,6 @@ beforeAll(async () => {
 			data: { apiKey: 'not-the-token', baseUrl: simulator.url },
 		},
 	];
-	writeFileSync(join(workDir, 'credentials.json'), JSON.stringify(credentials));
 	const workflows = join(workDir, 'workflows');
 	mkdirSync(workflows);
 	for (const file of [
@@ -108,7 +102,7 @@ beforeAll(async () => {
 		cpSync(join(REPO_ROOT, file), join(workflows, file.split('/').pop()!));
 	}
 	await timed('n8n import', async () => {
-		await n8nCli(instance, ['import:credentials', `--input=${join(workDir, 'credentials.json')}`]);
+		await importCredentials(instance, credentials);
 		await n8nCli(instance, ['import:workflow', '--separate', `--input=${workflows}`]);
 		await n8nCli(instance, ['publish:workflow', `--id=${SEND_WORKFLOW}`]);
 		await n8nCli(instance, ['publish:workflow', `--id=${LOGIN_WORKFLOW}`]);
@@ -121,11 +115,7 @@ afterAll(async () => {
 	if (workDir) rmSync(workDir, { recursive: true, force: true });
 	// Keep-alive sockets to n8n and the simulator would hold Jest open after the run.
 	await getGlobalDispatcher().close();
-	process.stdout.write(
-		`e2e timings (ms):\n${Object.entries(timings)
-			.map(([label, ms]) => `  ${label}: ${ms}`)
-			.join('\n')}\n`,
-	);
+	process.stdout.write(`${timings.lines('e2e timings (ms):').join('\n')}\n`);
 });
 
 test('n8n lists the node type from the installed package', async () => {

@@ -8,6 +8,7 @@ import type { N8nInstance, RunningN8n } from '../../scripts/lib/n8n';
 import {
 	REPO_ROOT,
 	ensureN8n,
+	importCredentials,
 	installPackage,
 	makeUserFolder,
 	n8nCli,
@@ -28,6 +29,7 @@ import {
 import { removeIfRunDies, stopIfRunDies } from '../../scripts/lib/reaper';
 import type { RunningSimulator } from '../../simulator/server';
 import { startSimulator } from '../../simulator/server';
+import type { StepTimings } from '../stepTimings';
 
 /**
  * A queue-mode deployment on this machine: Redis, PostgreSQL, the Piggy simulator, n8n main
@@ -39,15 +41,13 @@ export const CREDENTIAL = { id: 'piggySimulator01', name: 'Piggy API (local simu
 export const WORKFLOW = { send: 'piggySendCode001', login: 'piggyLoginCode01' };
 const EXAMPLES = ['send-login-code.json', 'login-with-code.json'];
 
-export type Timed = <T>(label: string, step: () => Promise<T>) => Promise<T>;
-
 export interface DeploymentOptions {
 	token: string;
 	workers: number;
 	workerConcurrency: number;
 	/** One user folder for all processes, instead of one per worker sharing only .n8n/nodes. */
 	sharedUserFolder: boolean;
-	timed: Timed;
+	timed: StepTimings['timed'];
 }
 
 export class Deployment {
@@ -110,15 +110,12 @@ export class Deployment {
 	/** The credential (pointing at the simulator) and the example workflows, published. */
 	private async importExamples(baseUrl: string): Promise<void> {
 		const instance = this.instance!;
-		const credentials = [
-			{ ...CREDENTIAL, type: 'piggyApi', data: { apiKey: this.options.token, baseUrl } },
-		];
-		const credentialsFile = join(this.workDir, 'credentials.json');
-		writeFileSync(credentialsFile, JSON.stringify(credentials));
 		const workflows = join(this.workDir, 'workflows');
 		mkdirSync(workflows);
 		for (const file of EXAMPLES) cpSync(join(REPO_ROOT, 'examples', file), join(workflows, file));
-		await n8nCli(instance, ['import:credentials', `--input=${credentialsFile}`]);
+		await importCredentials(instance, [
+			{ ...CREDENTIAL, type: 'piggyApi', data: { apiKey: this.options.token, baseUrl } },
+		]);
 		await n8nCli(instance, ['import:workflow', '--separate', `--input=${workflows}`]);
 		for (const id of Object.values(WORKFLOW)) {
 			await n8nCli(instance, ['publish:workflow', `--id=${id}`]);

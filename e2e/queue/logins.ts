@@ -1,5 +1,7 @@
 import { request } from 'undici';
 
+import { readResponse } from '../../test/harness/http';
+
 /**
  * The login a site built on the example workflows does: ask for a code, read it from the
  * (simulated) mailbox, log in with it. Many at once, a bounded number in flight.
@@ -41,14 +43,8 @@ export async function postJson(url: string, body: unknown): Promise<CallResult> 
 			headersTimeout: CALL_TIMEOUT_MS,
 			bodyTimeout: CALL_TIMEOUT_MS,
 		});
-		const text = await response.body.text();
-		let json: unknown;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = undefined;
-		}
-		return { status: response.statusCode, json, text, sentAt, ms: performance.now() - sentAt };
+		const { status, json, text } = await readResponse(response);
+		return { status, json, text, sentAt, ms: performance.now() - sentAt };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
 		return {

@@ -4,6 +4,7 @@ import { getGlobalDispatcher, request } from 'undici';
 
 import { OWNER } from '../../scripts/lib/n8n';
 import { logRecords } from '../../scripts/lib/queue';
+import { StepTimings } from '../stepTimings';
 import { CREDENTIAL, Deployment, WORKFLOW } from './deployment';
 import type { CallResult, Contact, LoginResult } from './logins';
 import { createContacts, loggedIn, postJson, runLogins } from './logins';
@@ -45,18 +46,10 @@ const SLOW_PIGGY = { latencyMs: 2_000, requests: 40 };
  */
 const SHARED_USER_FOLDER = process.env.PIGGY_QUEUE_SHARED_USER_FOLDER === '1';
 
-const timings: Array<[string, number]> = [];
+const timings = new StepTimings();
+const { timed } = timings;
 const findings: string[] = [];
 const note = (line: string) => findings.push(line);
-
-async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
-	const started = performance.now();
-	try {
-		return await step();
-	} finally {
-		timings.push([label, Math.round(performance.now() - started)]);
-	}
-}
 
 const deployment = new Deployment({
 	token: TOKEN,
@@ -88,11 +81,10 @@ afterAll(async () => {
 	// PIGGY_QUEUE_LOGS=<folder> keeps what main and each worker printed.
 	if (process.env.PIGGY_QUEUE_LOGS) deployment.keepLogs(process.env.PIGGY_QUEUE_LOGS);
 	await getGlobalDispatcher().close();
-	timings.push(['whole suite', Math.round(performance.now() - suiteStarted)]);
+	timings.record('whole suite', performance.now() - suiteStarted);
 	process.stdout.write(
 		[
-			'queue-mode timings (ms):',
-			...timings.map(([label, ms]) => `  ${label}: ${ms}`),
+			...timings.lines('queue-mode timings (ms):'),
 			'queue-mode findings:',
 			...findings.map((line) => `  ${line}`),
 			'',

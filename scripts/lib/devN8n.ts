@@ -1,10 +1,16 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { RunningSimulator } from '../../simulator/server';
 import { DEFAULT_TOKEN, startSimulator } from '../../simulator/server';
 import type { N8nInstance } from './n8n';
-import { REPO_ROOT, installPackage, n8nCli, n8nInstance, packPackage } from './n8n';
+import {
+	REPO_ROOT,
+	importCredentials,
+	installPackage,
+	n8nCli,
+	n8nInstance,
+	packPackage,
+} from './n8n';
 
 // What `npm run dev` and `npm run screenshots` share: this package installed into an n8n user
 // folder the way the Community Nodes screen installs it, the Piggy simulator, a credential for
@@ -47,19 +53,14 @@ export async function prepareDevN8n(options: {
 	});
 	try {
 		const instance = await n8nInstance(userFolder, options.port);
-		const credentials = join(userFolder, 'piggy-credential.json');
-		writeFileSync(
-			credentials,
-			JSON.stringify([
-				{
-					...SIMULATOR_CREDENTIAL,
-					type: 'piggyApi',
-					data: { apiKey: simulator.token, baseUrl: simulator.url },
-				},
-			]),
-		);
 		say(`Importing the "${SIMULATOR_CREDENTIAL.name}" credential and the example workflows...`);
-		await n8nCli(instance, ['import:credentials', `--input=${credentials}`]);
+		await importCredentials(instance, [
+			{
+				...SIMULATOR_CREDENTIAL,
+				type: 'piggyApi',
+				data: { apiKey: simulator.token, baseUrl: simulator.url },
+			},
+		]);
 		for (const example of EXAMPLE_WORKFLOWS) {
 			await n8nCli(instance, ['import:workflow', `--input=${join(REPO_ROOT, example.file)}`]);
 		}

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -224,6 +224,31 @@ export async function n8nCli(
 	allowFailure = false,
 ): Promise<CommandResult> {
 	return await run(process.execPath, [n8nBin(), ...args], { env: instance.env, allowFailure });
+}
+
+/** A credential as n8n's `import:credentials` reads it (`data` unencrypted). */
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+/**
+ * Imports credentials with n8n's CLI, which reads them from a file: the file is written into the
+ * instance's user folder and removed again (it holds the secrets in clear).
+ */
+export async function importCredentials(
+	instance: N8nInstance,
+	credentials: CredentialImport[],
+): Promise<void> {
+	const file = join(instance.userFolder, `credentials-import-${process.pid}-${Date.now()}.json`);
+	writeFileSync(file, JSON.stringify(credentials));
+	try {
+		await n8nCli(instance, ['import:credentials', `--input=${file}`]);
+	} finally {
+		rmSync(file, { force: true });
+	}
 }
 
 export interface RunningN8n {
