@@ -106,9 +106,11 @@ async function main(): Promise<void> {
 						memoryWorkflowFor(contender, count('memory-items')),
 					)
 				: [];
+			// Only the ladder's `start` rungs run these; `execute-batch` imports its own.
+			const ladderUnderStart = ladderRunners.includes('start') ? ladder : [];
 			await publishMemoryWorkflows(setup, checkpoints, [
 				...retention,
-				...ladder.map(([contender, items]) => memoryWorkflowFor(contender, items)),
+				...ladderUnderStart.map(([contender, items]) => memoryWorkflowFor(contender, items)),
 			]);
 			if (parts.has('memory')) {
 				say(

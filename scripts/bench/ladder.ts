@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { n8nCli, spawnN8n } from '../lib/n8n';
+import { spawnN8n } from '../lib/n8n';
 import type { CheckpointServer } from './checkpoint';
 import { peakHeapAfterFullGcMb } from './gcTrace';
 import type { MemoryWorkflow, RunOutcome } from './memoryRun';
@@ -14,6 +14,7 @@ import {
 } from './memoryRun';
 import { startBenchN8n } from './n8nServer';
 import type { BenchSetup } from './setup';
+import { importWorkflows, writeIdsFile } from './setup';
 import { mb } from './stats';
 import type { Contender } from './workflows';
 import { cliWorkflow } from './workflows';
@@ -131,20 +132,9 @@ async function importBatchWorkflow(
 	items: number,
 ): Promise<BatchWorkflow> {
 	const id = `benchCli-${contender}-${items}`;
-	const dir = join(setup.instance.userFolder, id);
-	mkdirSync(join(dir, 'workflow'), { recursive: true });
-	writeFileSync(
-		join(dir, 'workflow', `${id}.json`),
-		JSON.stringify(cliWorkflow(id, contender, items, setup.simulatorUrl)),
-	);
-	await n8nCli(setup.instance, [
-		'import:workflow',
-		'--separate',
-		`--input=${join(dir, 'workflow')}`,
-	]);
-	const idsFile = join(dir, 'ids.txt');
-	writeFileSync(idsFile, id);
-	return { contender, items, idsFile, dir };
+	const workflow = cliWorkflow(id, contender, items, setup.simulatorUrl);
+	const dir = await importWorkflows(setup, [workflow], { publish: false });
+	return { contender, items, idsFile: writeIdsFile(dir, [id]), dir };
 }
 
 /**

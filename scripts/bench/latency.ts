@@ -1,13 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import { request } from 'undici';
 
 import { startSimulator } from '../../simulator/server';
-import { n8nCli } from '../lib/n8n';
 import { postWebhook, startBenchN8n } from './n8nServer';
 import type { BenchSetup } from './setup';
-import { TOKEN } from './setup';
+import { TOKEN, importWorkflows } from './setup';
 import { percentile } from './stats';
 import type { LoginFlow } from './workflows';
 import { LOGIN_PATHS, loginWorkflows } from './workflows';
@@ -93,17 +89,8 @@ export async function measureLatency(
 	loginsPerCase: number,
 	say: (line: string) => void,
 ): Promise<LatencyResult> {
-	const dir = join(setup.instance.userFolder, 'login-workflows');
-	mkdirSync(dir, { recursive: true });
-	const ids: string[] = [];
-	for (const flow of LOGIN_FLOWS) {
-		for (const workflow of loginWorkflows(flow, setup.simulatorUrl)) {
-			writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
-			ids.push(workflow.id);
-		}
-	}
-	await n8nCli(setup.instance, ['import:workflow', '--separate', `--input=${dir}`]);
-	for (const id of ids) await n8nCli(setup.instance, ['publish:workflow', `--id=${id}`]);
+	const workflows = LOGIN_FLOWS.flatMap((flow) => loginWorkflows(flow, setup.simulatorUrl));
+	await importWorkflows(setup, workflows, { publish: true });
 
 	const n8n = await startBenchN8n(setup.instance);
 	const cases: LatencyCase[] = [];

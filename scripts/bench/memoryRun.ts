@@ -1,15 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
 
 import type { RunningSimulator } from '../../simulator/server';
 import { startSimulator } from '../../simulator/server';
-import { n8nCli } from '../lib/n8n';
 import type { CheckpointServer } from './checkpoint';
 import type { BenchN8n, ExecutionSummary } from './n8nServer';
 import { postWebhook } from './n8nServer';
 import type { BenchSetup } from './setup';
-import { TOKEN } from './setup';
+import { TOKEN, importWorkflows } from './setup';
 import type { Contender } from './workflows';
 import { SEND_PATH, benchEmail, memoryWorkflow } from './workflows';
 
@@ -37,20 +34,14 @@ export async function publishMemoryWorkflows(
 	checkpoints: CheckpointServer,
 	workflows: MemoryWorkflow[],
 ): Promise<void> {
-	const dir = join(setup.instance.userFolder, `memory-workflows-${Date.now()}`);
-	mkdirSync(dir);
-	for (const workflow of workflows) {
-		const definition = memoryWorkflow({
+	const definitions = workflows.map((workflow) =>
+		memoryWorkflow({
 			...workflow,
 			simulatorUrl: setup.simulatorUrl,
 			checkpointUrl: checkpoints.urlFor(workflow.id),
-		});
-		writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(definition));
-	}
-	await n8nCli(setup.instance, ['import:workflow', '--separate', `--input=${dir}`]);
-	for (const workflow of workflows) {
-		await n8nCli(setup.instance, ['publish:workflow', `--id=${workflow.id}`]);
-	}
+		}),
+	);
+	await importWorkflows(setup, definitions, { publish: true });
 }
 
 /** The simulator with every bench Contact, counting the sends it answered with 200. */

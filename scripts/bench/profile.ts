@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { n8nCli } from '../lib/n8n';
 import type { CheckpointServer } from './checkpoint';
 import type { CpuProfile, Party } from './cpuProfile';
 import { cpuByParty } from './cpuProfile';
 import { runMemoryWorkflow, startCountingSimulator } from './memoryRun';
 import { startBenchN8n } from './n8nServer';
 import type { BenchSetup } from './setup';
+import { importWorkflows } from './setup';
 import type { Spread } from './stats';
 import { spread } from './stats';
 import type { Contender } from './workflows';
@@ -42,11 +42,9 @@ export async function profileSenders(
 	say: (line: string) => void,
 	keepProfilesIn?: string,
 ): Promise<ProfileResult> {
-	const dir = join(setup.instance.userFolder, 'profile-workflows');
-	mkdirSync(dir, { recursive: true });
 	const idOf = (contender: string) => `benchProfile-${contender}`;
-	for (const contender of PROFILED) {
-		const definition = profileWorkflow({
+	const definitions = PROFILED.map((contender) =>
+		profileWorkflow({
 			id: idOf(contender),
 			path: `bench-profile/${contender}`,
 			contender,
@@ -54,13 +52,9 @@ export async function profileSenders(
 			simulatorUrl: setup.simulatorUrl,
 			startUrl: checkpoints.urlFor(`${idOf(contender)}-start`),
 			stopUrl: checkpoints.urlFor(idOf(contender)),
-		});
-		writeFileSync(join(dir, `${contender}.json`), JSON.stringify(definition));
-	}
-	await n8nCli(setup.instance, ['import:workflow', '--separate', `--input=${dir}`]);
-	for (const contender of PROFILED) {
-		await n8nCli(setup.instance, ['publish:workflow', `--id=${idOf(contender)}`]);
-	}
+		}),
+	);
+	await importWorkflows(setup, definitions, { publish: true });
 
 	const n8n = await startBenchN8n(setup.instance, { inspect: true });
 	const inspector = n8n.inspector!;

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { N8nInstance } from '../lib/n8n';
@@ -6,6 +6,7 @@ import {
 	REPO_ROOT,
 	ensureN8n,
 	freePort,
+	importCredentials,
 	installPackage,
 	makeUserFolder,
 	n8nCli,
@@ -43,23 +44,18 @@ export async function prepareBench(options: {
 		const instance = await n8nInstance(userFolder);
 		const simulatorPort = await freePort();
 		const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
-		const credentials = join(userFolder, 'credentials.json');
-		writeFileSync(
-			credentials,
-			JSON.stringify([
-				{
-					...PIGGY_CREDENTIAL,
-					type: 'piggyApi',
-					data: { apiKey: TOKEN, baseUrl: simulatorUrl },
-				},
-				{
-					...HEADER_AUTH_CREDENTIAL,
-					type: 'httpHeaderAuth',
-					data: { name: 'Authorization', value: `Bearer ${TOKEN}` },
-				},
-			]),
-		);
-		await n8nCli(instance, ['import:credentials', `--input=${credentials}`]);
+		await importCredentials(instance, [
+			{
+				...PIGGY_CREDENTIAL,
+				type: 'piggyApi',
+				data: { apiKey: TOKEN, baseUrl: simulatorUrl },
+			},
+			{
+				...HEADER_AUTH_CREDENTIAL,
+				type: 'httpHeaderAuth',
+				data: { name: 'Authorization', value: `Bearer ${TOKEN}` },
+			},
+		]);
 		return {
 			instance,
 			simulatorPort,
@@ -70,4 +66,41 @@ export async function prepareBench(options: {
 		rmSync(userFolder, { recursive: true, force: true });
 		throw error;
 	}
+}
+
+let importedBatches = 0;
+
+/**
+ * Imports workflow definitions with n8n's CLI, through a new folder in the user folder, and
+ * publishes them if asked (so that `n8n start` runs them). Answers that folder, for the caller's
+ * own files beside them.
+ */
+export async function importWorkflows(
+	setup: BenchSetup,
+	workflows: Array<{ id: string }>,
+	options: { publish: boolean },
+): Promise<string> {
+	const dir = join(setup.instance.userFolder, `bench-import-${++importedBatches}`);
+	const definitions = join(dir, 'workflows');
+	mkdirSync(definitions, { recursive: true });
+	for (const workflow of workflows) {
+		writeFileSync(join(definitions, `${workflow.id}.json`), JSON.stringify(workflow));
+	}
+	await n8nCli(setup.instance, ['import:workflow', '--separate', `--input=${definitions}`]);
+	if (options.publish) {
+		for (const { id } of workflows)
+			await n8nCli(setup.instance, ['publish:workflow', `--id=${id}`]);
+	}
+	return dir;
+}
+
+/**
+ * The file for `execute-batch --ids=`: n8n keeps only ids containing a digit (and runs every
+ * workflow when none is left), and a file holds them so that a single id is not taken for a file
+ * name.
+ */
+export function writeIdsFile(dir: string, ids: string[]): string {
+	const file = join(dir, 'ids.txt');
+	writeFileSync(file, ids.join(','));
+	return file;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Agent, request } from 'undici';
@@ -7,7 +7,7 @@ import type { RunningSimulator } from '../../simulator/server';
 import { n8nCli } from '../lib/n8n';
 import { startCountingSimulator } from './memoryRun';
 import type { BenchSetup } from './setup';
-import { TOKEN } from './setup';
+import { TOKEN, importWorkflows, writeIdsFile } from './setup';
 import type { Spread } from './stats';
 import { median, spread } from './stats';
 import type { Contender } from './workflows';
@@ -67,19 +67,13 @@ async function executeBatch(
 	workflows: ReturnType<typeof cliWorkflow>[],
 	items: number,
 ): Promise<Record<string, number>> {
-	const dir = join(setup.instance.userFolder, `batch-${Date.now()}`);
+	const dir = await importWorkflows(setup, workflows, { publish: false });
 	const snapshots = join(dir, 'snapshots');
-	const definitions = join(dir, 'workflows');
-	mkdirSync(snapshots, { recursive: true });
-	mkdirSync(definitions);
-	for (const definition of workflows) {
-		writeFileSync(join(definitions, `${definition.id}.json`), JSON.stringify(definition));
-	}
-	await n8nCli(setup.instance, ['import:workflow', '--separate', `--input=${definitions}`]);
-	// n8n keeps only ids containing a digit (and runs every workflow when none is left); a file
-	// holds them so that a single id is not taken for a file name.
-	const idsFile = join(dir, 'ids.txt');
-	writeFileSync(idsFile, workflows.map((w) => w.id).join(','));
+	mkdirSync(snapshots);
+	const idsFile = writeIdsFile(
+		dir,
+		workflows.map((workflow) => workflow.id),
+	);
 	const summary = join(dir, 'summary.json');
 	await n8nCli(setup.instance, [
 		'execute-batch',
