@@ -118,7 +118,7 @@ async function runFresh(
 	}
 }
 
-/** A workflow imported for `execute-batch`, and the file naming it (see speed.ts). */
+/** A workflow imported for `execute-batch`, and the ids file naming it (see `writeIdsFile`). */
 interface BatchWorkflow {
 	contender: Contender;
 	items: number;
@@ -162,7 +162,8 @@ async function runBatchFresh(
 		if (n8n.process.exitCode === null && n8n.process.signalCode === null) {
 			const done = await Promise.race([
 				exited.then(() => true),
-				sleep(timeoutMs).then(() => false),
+				// Unref'd: a rung that ended in time must not keep the bench process alive.
+				sleep(timeoutMs, undefined, { ref: false }).then(() => false),
 			]);
 			if (!done)
 				return {
