@@ -9,7 +9,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const shippedTypeScript = ['nodes/**/*.ts', 'credentials/**/*.ts'];
-const devTools = ['test/**/*.ts', 'e2e/**/*.ts', 'simulator/**/*.ts', 'scripts/**/*.ts'];
+const devTools = ['test/**/*.ts', 'tools/**/*.ts', 'bench/**/*.ts'];
 
 export default defineConfig(
 	{ ignores: ['dist/**', 'build/**', 'node_modules/**', 'coverage/**'] },

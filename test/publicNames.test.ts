@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { INodeProperties } from 'n8n-workflow';
 
 import { PiggyApi } from '../credentials/PiggyApi.credentials';
@@ -88,48 +85,6 @@ test('the credential keeps its public names and defaults', () => {
 		['baseUrl', 'https://api.piggy.eu'],
 	]);
 	expect(credential.properties[0].typeOptions).toEqual({ password: true });
-});
-
-describe('the README’s table of reasons, which builders branch on', () => {
-	const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-	const errorsSection = readme.slice(
-		readme.indexOf('\n## Errors'),
-		readme.indexOf('\n### Retries'),
-	);
-	const rows = errorsSection
-		.split('\n')
-		.map((line) => line.split('|').map((cell) => cell.trim()))
-		.filter((cells) => /^`[a-z_]+`$/.test(cells[2] ?? ''))
-		.map(([, status, reason, message]) => ({ status, reason: reason.slice(1, -1), message }));
-	// Reasons whose message is built when the failure happens (the field, Piggy's own words, ...).
-	const messageAtRunTime = [
-		'unknown_api_error',
-		'http_error',
-		'timeout',
-		'invalid_parameter',
-		'unexpected_error',
-		'redirected',
-		'invalid_base_url',
-	];
-
-	test('lists every reason the node can give, once', () => {
-		expect(rows.map((row) => row.reason).sort()).toEqual(Object.keys(FAILURES).sort());
-	});
-
-	test('shows each reason’s Piggy code and message as the node gives them', () => {
-		for (const { status, reason, message } of rows) {
-			const entry: { piggyCode?: number; message: string } =
-				FAILURES[reason as keyof typeof FAILURES];
-			expect([reason, status]).toEqual([
-				reason,
-				entry.piggyCode === undefined
-					? expect.not.stringMatching(/^\d+$/)
-					: String(entry.piggyCode),
-			]);
-			if (!messageAtRunTime.includes(reason))
-				expect([reason, message]).toEqual([reason, entry.message]);
-		}
-	});
 });
 
 // n8n's UX guidelines for verified community nodes (docs.n8n.io, "UX guidelines"), the checkable part.

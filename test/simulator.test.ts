@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { request } from 'undici';
 
-import type { RunningSimulator, SimulatorOptions } from '../simulator/server';
-import { startSimulator } from '../simulator/server';
+import type { RunningSimulator, SimulatorOptions } from '../tools/simulator/server';
+import { startSimulator } from '../tools/simulator/server';
 import { readResponse } from './harness/http';
 
 // The simulator over real HTTP on 127.0.0.1, as the node and the e2e test reach it.

@@ -26,7 +26,7 @@ import { TestCredentialsHelper } from './credentialsHelper';
 import { TestInput, TestSink } from './testNodes';
 
 /*
- * Fixture conventions. Each operation's workflow is `test/operations/<operation>/workflow.json`,
+ * Fixture conventions. Each operation's workflow is `test/engine/operations/<operation>/workflow.json`,
  * shaped like a builder's login workflow:
  *
  *   "Form Submission" (test.input) -> "Piggy" (our node) -> output 0 -> "Succeeded" (test.sink)
@@ -96,7 +96,7 @@ export type WorkflowFixture = IWorkflowBase;
 
 /** The fixture workflow of one operation (see the conventions above). */
 export function loadWorkflow(operation: OperationName): WorkflowFixture {
-	const file = join(__dirname, '..', 'operations', operation, 'workflow.json');
+	const file = join(__dirname, '..', 'engine', 'operations', operation, 'workflow.json');
 	return JSON.parse(readFileSync(file, 'utf8')) as WorkflowFixture;
 }
 

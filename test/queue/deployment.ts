@@ -1,0 +1,148 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { N8nInstance, RunningN8n } from '../../tools/n8n/n8n';
+import {
+	REPO_ROOT,
+	ensureN8n,
+	importCredentials,
+	importWorkflows,
+	installPackage,
+	makeUserFolder,
+	n8nInstance,
+	packPackage,
+	startN8n,
+} from '../../tools/n8n/n8n';
+import type { RunningPostgres, RunningService, RunningWorker } from './services';
+import {
+	ensureQueueServices,
+	queueModeEnv,
+	startPostgres,
+	startRedis,
+	startWorker,
+	userFolderSharingNodes,
+	withEnv,
+} from './services';
+import { removeIfRunDies, stopIfRunDies } from './reaper';
+import type { RunningSimulator } from '../../tools/simulator/server';
+import { startSimulator } from '../../tools/simulator/server';
+import type { StepTimings } from '../e2e/stepTimings';
+
+/**
+ * A queue-mode deployment on this machine: Redis, PostgreSQL, the Piggy simulator, n8n main
+ * with the example workflows published, and workers. Filled in as it starts, so that `stop`
+ * ends whatever did start, also after a failed start.
+ */
+
+export const CREDENTIAL = { id: 'piggySimulator01', name: 'Piggy API (local simulator)' };
+export const WORKFLOW = { send: 'piggySendCode001', login: 'piggyLoginCode01' };
+const EXAMPLES = ['send-login-code.json', 'login-with-code.json'];
+
+export interface DeploymentOptions {
+	token: string;
+	workers: number;
+	workerConcurrency: number;
+	/** One user folder for all processes, instead of one per worker sharing only .n8n/nodes. */
+	sharedUserFolder: boolean;
+	timed: StepTimings['timed'];
+}
+
+export class Deployment {
+	workDir = '';
+	redis?: RunningService;
+	postgres?: RunningPostgres;
+	simulator?: RunningSimulator;
+	instance?: N8nInstance;
+	main?: RunningN8n;
+	/** Every worker started, in order, also those started again after a kill. */
+	readonly workers: RunningWorker[] = [];
+	/** Each first worker's user folder; a restarted worker gets its predecessor's. */
+	readonly workerFolders: string[] = [];
+
+	constructor(private readonly options: DeploymentOptions) {}
+
+	async start(): Promise<void> {
+		const { timed, token } = this.options;
+		const log = (line: string) => process.stdout.write(`queue: ${line}\n`);
+		await timed('n8n install (cached after the first run)', () => ensureN8n(log));
+		await timed('Redis + PostgreSQL install (first run only)', () => ensureQueueServices(log));
+
+		const folder = makeUserFolder('piggy-queue-');
+		this.workDir = folder;
+		removeIfRunDies(folder);
+		const redis = await timed('Redis start-up', () => startRedis(join(folder, 'redis')));
+		this.redis = redis;
+		const postgres = await timed('PostgreSQL start-up (initdb, start, database)', startPostgres);
+		this.postgres = postgres;
+		const tarball = await timed('npm pack', () => packPackage(join(folder, 'pack')));
+		await timed('package install into .n8n/nodes', () => installPackage(folder, tarball));
+		const simulator = await timed('simulator start-up', () => startSimulator({ port: 0, token }));
+		this.simulator = simulator;
+		const instance = withEnv(await n8nInstance(folder), queueModeEnv(redis, postgres));
+		this.instance = instance;
+
+		await timed('n8n import + publish into PostgreSQL (runs the migrations)', () =>
+			this.importExamples(`${simulator.url}/`),
+		);
+		// Until its webhooks answer: n8n reports ready before it has registered them.
+		this.main = await timed('n8n main start-up', () => startN8n(instance));
+		stopIfRunDies(this.main.process, 'SIGKILL');
+
+		for (let index = 1; index <= this.options.workers; index++) {
+			this.workerFolders.push(
+				this.options.sharedUserFolder
+					? folder
+					: userFolderSharingNodes(join(folder, `worker-${index}`), folder),
+			);
+		}
+		// All at once, as a deployment starts them; each start-up is timed on its own.
+		const started = await Promise.all(
+			this.workerFolders.map((userFolder, index) =>
+				timed(`worker ${index + 1} start-up`, () => this.startWorker(userFolder)),
+			),
+		);
+		this.workers.push(...started);
+	}
+
+	/** The credential (pointing at the simulator) and the example workflows, published. */
+	private async importExamples(baseUrl: string): Promise<void> {
+		const instance = this.instance!;
+		await importCredentials(instance, [
+			{ ...CREDENTIAL, type: 'piggyApi', data: { apiKey: this.options.token, baseUrl } },
+		]);
+		const examples = EXAMPLES.map((file) => join(REPO_ROOT, 'examples', file));
+		await importWorkflows(instance, examples, { publish: true });
+	}
+
+	startWorker(userFolder: string): Promise<RunningWorker> {
+		return startWorker(this.instance!, this.options.workerConcurrency, userFolder);
+	}
+
+	/** Stops everything that started, each step on its own so that one failure stops no other. */
+	async stop(): Promise<void> {
+		const steps: Array<() => Promise<unknown> | undefined> = [
+			() => Promise.all(this.workers.map((worker) => worker.stop())),
+			() => this.main?.stop(),
+			() => this.simulator?.close(),
+			() => this.postgres?.stop(),
+			() => this.redis?.stop(),
+		];
+		for (const step of steps) {
+			try {
+				await step();
+			} catch (error) {
+				process.stdout.write(`queue: a cleanup step failed: ${String(error)}\n`);
+			}
+		}
+		if (this.workDir) rmSync(this.workDir, { recursive: true, force: true });
+	}
+
+	/** Writes what main and each worker printed into `folder`. */
+	keepLogs(folder: string): void {
+		mkdirSync(folder, { recursive: true });
+		if (this.main) writeFileSync(join(folder, 'main.log'), this.main.output());
+		this.workers.forEach((worker, index) =>
+			writeFileSync(join(folder, `worker-${index + 1}.log`), worker.output()),
+		);
+	}
+}

@@ -1,0 +1,140 @@
+import type { RunningPostgres } from './services';
+import { logRecords } from './services';
+
+/**
+ * What n8n itself recorded about the executions: its execution tables in PostgreSQL, and the log
+ * records main and the workers print (n8n 2.41 keeps no worker id in the database: the executions
+ * table has none, so which worker ran what is only in the logs).
+ */
+
+export interface ExecutionRecord {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	retryOf: string | null;
+	createdAt: string;
+	startedAt: string | null;
+	stoppedAt: string | null;
+	/** The Contacts' addresses found in the execution's data (its webhook body, node outputs). */
+	emails: string[];
+}
+
+const CONTACT_EMAIL = /[a-z0-9.-]+@queue\.test/g;
+
+export async function lastExecutionId(postgres: RunningPostgres): Promise<number> {
+	const [row] = await postgres.rows<{ id: number | null }>(
+		'SELECT max(id) AS id FROM execution_entity',
+	);
+	return row.id ?? 0;
+}
+
+/** Every execution after `afterId`, oldest first, with the Contacts it was for. */
+export async function executionsAfter(
+	postgres: RunningPostgres,
+	afterId: number,
+): Promise<ExecutionRecord[]> {
+	const rows = await postgres.rows<Omit<ExecutionRecord, 'emails'> & { data: string | null }>(
+		`SELECT e.id::text AS id, e."workflowId", e.status, e.mode, e."retryOf", e."createdAt",
+			e."startedAt", e."stoppedAt", d.data
+		FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
+		WHERE e.id > ${Number(afterId)} ORDER BY e.id`,
+	);
+	return rows.map(({ data, ...row }) => ({
+		...row,
+		emails: [...new Set((data ?? '').match(CONTACT_EMAIL) ?? [])],
+	}));
+}
+
+/**
+ * The executions after `afterId` once n8n has finished writing them: a webhook is answered by
+ * its Respond node, a moment before the worker stores the execution's final status.
+ */
+export async function settledExecutionsAfter(
+	postgres: RunningPostgres,
+	afterId: number,
+	expected: number,
+): Promise<ExecutionRecord[]> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const executions = await executionsAfter(postgres, afterId);
+		const unsettled = executions.filter((e) => ['new', 'running'].includes(e.status));
+		if ((executions.length >= expected && unsettled.length === 0) || Date.now() > deadline) {
+			return executions;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** Execution ids in the worker's "Worker started execution X (job Y)" lines, in order. */
+export function startedBy(workerOutput: string): string[] {
+	return idsOf(workerOutput, /^Worker started execution /);
+}
+
+/** Execution ids in the worker's "Worker finished execution X (job Y)" lines. */
+export function finishedBy(workerOutput: string): string[] {
+	return idsOf(workerOutput, /^Worker finished execution /);
+}
+
+function idsOf(output: string, message: RegExp): string[] {
+	return logRecords(output)
+		.filter((record) => message.test(record.message))
+		.map((record) => String(record.metadata?.executionId));
+}
+
+/** Main's "Execution X (job Y) finished" records: which worker (its host id) reported each one. */
+export function reportedFinishedByMain(
+	mainOutput: string,
+): Array<{ executionId: string; workerId: string }> {
+	return logRecords(mainOutput)
+		.filter((record) => /^Execution \S+ \(job \S+\) finished$/.test(record.message))
+		.map((record) => ({
+			executionId: String(record.metadata?.executionId),
+			workerId: String(record.metadata?.workerId),
+		}));
+}
+
+/**
+ * The executions a starting worker marked as crashed: those its event log (in its user folder)
+ * shows started and not finished. n8n logs "Found unfinished executions: 1, 2, 3".
+ */
+export function markedCrashedOnStartUp(workerOutput: string): string[] {
+	return logRecords(workerOutput)
+		.filter((record) => record.message.startsWith('Found unfinished executions: '))
+		.flatMap((record) => record.message.replace('Found unfinished executions: ', '').split(','))
+		.map((id) => id.trim());
+}
+
+/** How often each value occurs. */
+export function tally<T>(values: T[]): Map<T, number> {
+	const counts = new Map<T, number>();
+	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+	return counts;
+}
+
+/** Which process (its index in `outputs`, the logs of the workers) started each execution. */
+export function startedByProcess(outputs: string[]): Map<string, number[]> {
+	const byExecution = new Map<string, number[]>();
+	outputs.forEach((output, index) => {
+		for (const id of startedBy(output)) {
+			byExecution.set(id, [...(byExecution.get(id) ?? []), index]);
+		}
+	});
+	return byExecution;
+}
+
+/** How many executions each process started, from `startedByProcess`. */
+export const executionsPerProcess = (started: Map<string, number[]>) =>
+	tally([...started.values()].map(([index]) => index));
+
+/** The executions of one workflow, keyed by the Contact each one was for. */
+export function byContact(
+	executions: ExecutionRecord[],
+	workflowId: string,
+): Map<string, ExecutionRecord[]> {
+	const map = new Map<string, ExecutionRecord[]>();
+	for (const execution of executions.filter((e) => e.workflowId === workflowId)) {
+		for (const email of execution.emails) map.set(email, [...(map.get(email) ?? []), execution]);
+	}
+	return map;
+}

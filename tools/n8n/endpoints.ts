@@ -1,0 +1,85 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * The production URLs a published workflow serves, and a wait until n8n answers them. n8n says it
+ * is ready (`/healthz/readiness`) before it has registered the active workflows' webhooks and
+ * forms; until it has, they answer 404 and start nothing.
+ */
+
+export interface Endpoint {
+	/** The path under n8n's URL, e.g. `webhook/piggy/send-code` or `form/piggy-login`. */
+	path: string;
+	/** The method the workflow's trigger takes. */
+	method: string;
+	kind: 'webhook' | 'form';
+}
+
+interface WorkflowNode {
+	type: string;
+	parameters?: Record<string, unknown>;
+	webhookId?: string;
+}
+
+/** The Webhook and Form Trigger nodes of a workflow, as the URLs n8n serves them at. */
+export function triggerEndpoints(workflow: { nodes?: unknown[] }): Endpoint[] {
+	return ((workflow.nodes ?? []) as WorkflowNode[]).flatMap((node): Endpoint[] => {
+		const parameters = node.parameters ?? {};
+		if (node.type === 'n8n-nodes-base.webhook') {
+			const method = String(parameters.httpMethod ?? 'GET');
+			return [{ kind: 'webhook', method, path: `webhook/${String(parameters.path)}` }];
+		}
+		if (node.type === 'n8n-nodes-base.formTrigger') {
+			const options = (parameters.options ?? {}) as { path?: string };
+			return [{ kind: 'form', method: 'GET', path: `form/${options.path ?? node.webhookId}` }];
+		}
+		return [];
+	});
+}
+
+/**
+ * Whether n8n serves `endpoint`, asked without starting its workflow: a form's page is a GET that
+ * starts nothing; a webhook is asked with another method, which a registered one answers with
+ * "Did you mean to make a POST request?" and an unregistered one with "... is not registered".
+ * Answers the reply that said no, or undefined.
+ */
+async function notServed(baseUrl: string, endpoint: Endpoint): Promise<string | undefined> {
+	const probe = endpoint.kind === 'form' ? 'GET' : endpoint.method === 'GET' ? 'DELETE' : 'GET';
+	try {
+		const response = await fetch(`${baseUrl}/${endpoint.path}`, { method: probe });
+		const text = await response.text();
+		if (response.status !== 404) return undefined;
+		if (endpoint.kind === 'webhook' && text.includes('Did you mean')) return undefined;
+		return `HTTP 404 ${text.slice(0, 200)}`;
+	} catch (error) {
+		return String(error);
+	}
+}
+
+/**
+ * Waits until n8n serves every endpoint, or throws naming those it did not serve by `deadline`.
+ * `stopped` answers a reason when the n8n process has ended, to stop waiting at once.
+ */
+export async function waitForEndpoints(
+	baseUrl: string,
+	endpoints: readonly Endpoint[],
+	deadline: number,
+	stopped: () => string | undefined,
+): Promise<void> {
+	let pending = [...endpoints];
+	const answers = new Map<Endpoint, string>();
+	while (pending.length) {
+		const ended = stopped();
+		if (ended) throw new Error(ended);
+		const replies = await Promise.all(pending.map((endpoint) => notServed(baseUrl, endpoint)));
+		pending.forEach((endpoint, index) => answers.set(endpoint, replies[index] ?? ''));
+		pending = pending.filter((_endpoint, index) => replies[index] !== undefined);
+		if (!pending.length) return;
+		if (Date.now() > deadline) {
+			const missing = pending.map((endpoint) => {
+				return `${endpoint.method} /${endpoint.path} (last answer: ${answers.get(endpoint)})`;
+			});
+			throw new Error(`n8n did not register ${missing.join('; ')}`);
+		}
+		await sleep(100);
+	}
+}

@@ -1,0 +1,202 @@
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+
+import { FORM_LOGIN_PATH, prepareDevN8n } from '../dev/devN8n';
+import type { RunningN8n } from '../n8n/n8n';
+import { OWNER, REPO_ROOT, ensureN8n, makeUserFolder, startN8n } from '../n8n/n8n';
+
+// `npm run screenshots`: the README's pictures, taken from the same real n8n as `npm run dev`
+// (in a fresh user folder, on free ports) with Debian's headless Chromium: the editor's canvas and
+// the node's parameters, then the form login page as a visitor sees it, against the simulator.
+
+const CHROMIUM = '/usr/bin/chromium';
+// Without the background-networking flags Chromium tries to reach Google's servers at start-up,
+// which a closed network refuses; the form pages' web font fails the same way and falls back.
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+const EDITOR_VIEWPORT = { width: 1280, height: 800 };
+const WIDE_EDITOR_VIEWPORT = { width: 1600, height: 1000 };
+// The form card is 448 px wide: a smaller window, drawn at twice the pixels, keeps it legible.
+const FORM_VIEWPORT = { width: 640, height: 400 };
+const CONTACT = 'spongebob@bikinibottom.sea';
+
+type Shoot = (page: Page, name: string, clip?: Clip) => Promise<void>;
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: { out: { type: 'string', default: join(REPO_ROOT, 'docs', 'images') } },
+	});
+	const outDir = values.out!;
+	const say = (line: string) => process.stdout.write(`${line}\n`);
+	if (!existsSync(CHROMIUM)) {
+		throw new Error(
+			`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`,
+		);
+	}
+	mkdirSync(outDir, { recursive: true });
+	const shoot: Shoot = async (page, name, clip) => {
+		const file = join(outDir, `${name}.png`);
+		await page.screenshot({ path: file, clip });
+		say(`  ${file} (${Math.round(statSync(file).size / 1024)} kB)`);
+	};
+
+	await ensureN8n(say);
+	const userFolder = makeUserFolder('piggy-screenshots-');
+	const { instance, simulator } = await prepareDevN8n({ userFolder, simulatorPort: 0, say });
+	let n8n: RunningN8n | undefined;
+	try {
+		say('Starting n8n...');
+		n8n = await startN8n(instance);
+		say('Editor:');
+		await shootEditor(join(userFolder, 'chromium-editor'), instance.url, shoot);
+		say('Form login page:');
+		await shootFormPages(join(userFolder, 'chromium-visitor'), instance.url, simulator.url, shoot);
+	} finally {
+		await n8n?.stop();
+		await simulator.close();
+		rmSync(userFolder, { recursive: true, force: true });
+	}
+}
+
+/** A fresh Chromium profile in `profile`, closed whatever `use` does. */
+async function withChromium(
+	profile: string,
+	options: { viewport: { width: number; height: number }; deviceScaleFactor?: number },
+	use: (page: Page) => Promise<void>,
+): Promise<void> {
+	const browser: BrowserContext = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		args: CHROMIUM_ARGS,
+		...options,
+	});
+	try {
+		await use(await browser.newPage());
+	} finally {
+		await browser.close();
+	}
+}
+
+async function shootEditor(profile: string, n8nUrl: string, shoot: Shoot): Promise<void> {
+	await withChromium(profile, { viewport: EDITOR_VIEWPORT }, async (editor) => {
+		await signIn(editor, n8nUrl);
+		await openWorkflow(editor, n8nUrl, 'piggySendCode001');
+		await shoot(editor, 'canvas-send-login-code');
+		// The form example is wide: a larger window keeps its nodes and notes readable.
+		await editor.setViewportSize(WIDE_EDITOR_VIEWPORT);
+		await openWorkflow(editor, n8nUrl, 'piggyFormLogin01');
+		await shoot(editor, 'canvas-form-login');
+		await editor.setViewportSize(EDITOR_VIEWPORT);
+		await openNode(editor, 'Verify Login Code');
+		await shoot(editor, 'node-parameters');
+	});
+}
+
+/** The form as a visitor sees it: a browser of its own, without the editor's session. */
+async function shootFormPages(
+	profile: string,
+	n8nUrl: string,
+	simulatorUrl: string,
+	shoot: Shoot,
+): Promise<void> {
+	const mailbox = async () => {
+		const response = await fetch(
+			`${simulatorUrl}/_simulator/mailbox?email=${encodeURIComponent(CONTACT)}`,
+		);
+		return ((await response.json()) as { data: Array<{ code: string }> }).data[0].code;
+	};
+	// A form page is one card on an empty background: keep the card and a margin around it.
+	const shootCard = async (page: Page, name: string) =>
+		await shoot(page, name, await cardArea(page));
+	const options = { viewport: FORM_VIEWPORT, deviceScaleFactor: 2 };
+	await withChromium(profile, options, async (visitor) => {
+		await visitor.goto(`${n8nUrl}/${FORM_LOGIN_PATH}`);
+		await visitor.fill('input[type=email]', CONTACT);
+		await shootCard(visitor, 'form-email-page');
+		await submitAndWaitFor(visitor, 'Check your email');
+		await visitor.fill('input[name=field-0]', await mailbox());
+		await shootCard(visitor, 'form-code-page');
+		await submitAndWaitFor(visitor, "You're logged in");
+		await shootCard(visitor, 'form-logged-in');
+
+		await visitor.goto(`${n8nUrl}/${FORM_LOGIN_PATH}`);
+		await visitor.fill('input[type=email]', CONTACT);
+		await submitAndWaitFor(visitor, 'Check your email');
+		await visitor.fill('input[name=field-0]', '000000');
+		await submitAndWaitFor(visitor, 'That code did not work');
+		await shootCard(visitor, 'form-wrong-code');
+	});
+}
+
+async function signIn(page: Page, n8nUrl: string): Promise<void> {
+	await page.goto(`${n8nUrl}/signin`);
+	await page.locator('#emailOrLdapLoginId').fill(OWNER.email);
+	await page.locator('#password').fill(OWNER.password);
+	await page.locator('[data-test-id="form-submit-button"]').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
+
+async function openWorkflow(page: Page, n8nUrl: string, id: string): Promise<void> {
+	await page.goto(`${n8nUrl}/workflow/${id}`);
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	// A published workflow opens with n8n's "Production Checklist" over the canvas.
+	const checklist = page.locator('[data-test-id="suggested-actions-close"]');
+	if (await checklist.isVisible()) await checklist.click();
+	// Zoom to fit, as the canvas's own button does, once the nodes are drawn.
+	await page.locator('[data-test-id="zoom-to-fit"]').click();
+	await page.waitForTimeout(800);
+}
+
+async function openNode(page: Page, name: string): Promise<void> {
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+	await page.locator('[data-test-id="ndv"]').waitFor();
+	// Off the parameters, so that no field shows its hover controls.
+	await page.mouse.move(200, 650);
+	await page.waitForTimeout(800);
+}
+
+interface Clip {
+	x: number;
+	y: number;
+	width: number;
+	height: number;
+}
+
+async function cardArea(page: Page): Promise<Clip> {
+	const card = await page.locator('.card').filter({ visible: true }).first().boundingBox();
+	if (!card) throw new Error(`no form card on ${page.url()}`);
+	const margin = 24;
+	const viewport = page.viewportSize() ?? FORM_VIEWPORT;
+	const x = Math.max(0, card.x - margin);
+	const y = Math.max(0, card.y - margin);
+	return {
+		x,
+		y,
+		width: Math.min(viewport.width - x, card.width + 2 * margin),
+		height: Math.min(viewport.height - y, card.height + 2 * margin),
+	};
+}
+
+/** Presses the form's button and waits for the page the form goes on to (n8n polls each second). */
+async function submitAndWaitFor(page: Page, heading: string): Promise<void> {
+	await page.click('#submit-btn');
+	await page.locator('h1', { hasText: heading }).waitFor({ timeout: 30_000 });
+	// The ending page's own script resumes the run; let it finish before moving on.
+	await page.waitForTimeout(1500);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
