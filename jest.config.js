@@ -1,5 +1,4 @@
-// One configuration, one project per kind of suite; the npm scripts pick them with
-// --selectProjects (see CONTRIBUTING.md, "Tests"):
+// One configuration, one project per kind of suite, chosen by folder (see CONTRIBUTING.md, "Tests"):
 //   unit    test/*.test.ts          the package, its docs, names and examples; the simulator
 //   engine  test/engine/**          the node run by n8n-core 2.x's engine (npm test)
 //   compat  test/engine/** again    on n8n 1.123 LTS's engine (npm run test:compat)
@@ -20,39 +19,47 @@ const offline = { setupFilesAfterEnv: ['<rootDir>/test/setup/no-network.ts'] };
 // The suites that install and start a real n8n.
 const realN8n = { setupFilesAfterEnv: ['<rootDir>/test/setup/realN8n.ts'] };
 
+const PROJECTS = [
+	{ ...typescript, ...offline, displayName: 'unit', testMatch: ['<rootDir>/test/*.test.ts'] },
+	{
+		...typescript,
+		...offline,
+		displayName: 'engine',
+		testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
+	},
+	{
+		...typescript,
+		...offline,
+		displayName: 'compat',
+		testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
+		globalSetup: '<rootDir>/test/setup/compatEngine.js',
+		moduleNameMapper: {
+			'^(n8n-core|n8n-workflow|@n8n/di)(/.*)?$': `${compatEngine.modulesDir}/$1$2`,
+		},
+		globals: { PIGGY_ENGINE: 'n8n-core 1.x' },
+	},
+	{
+		...typescript,
+		...realN8n,
+		displayName: 'e2e',
+		testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+	},
+	{
+		...typescript,
+		...realN8n,
+		displayName: 'queue',
+		testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
+	},
+];
+
+// The projects to run, from PIGGY_JEST_PROJECTS (the npm scripts set it), else npm test's two.
+// Not Jest's --selectProjects: its list would swallow the file names in `npm test -- <file>`.
+const chosen = (process.env.PIGGY_JEST_PROJECTS || 'unit,engine').split(',');
+const unknown = chosen.filter((name) => !PROJECTS.some((project) => project.displayName === name));
+if (unknown.length) throw new Error(`PIGGY_JEST_PROJECTS names no project ${unknown.join(', ')}`);
+
 /** @type {import('jest').Config} */
 module.exports = {
 	reporters: ['default', '<rootDir>/test/setup/summaryReporter.js'],
-	projects: [
-		{ ...typescript, ...offline, displayName: 'unit', testMatch: ['<rootDir>/test/*.test.ts'] },
-		{
-			...typescript,
-			...offline,
-			displayName: 'engine',
-			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
-		},
-		{
-			...typescript,
-			...offline,
-			displayName: 'compat',
-			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
-			globalSetup: '<rootDir>/test/setup/compatEngine.js',
-			moduleNameMapper: {
-				'^(n8n-core|n8n-workflow|@n8n/di)(/.*)?$': `${compatEngine.modulesDir}/$1$2`,
-			},
-			globals: { PIGGY_ENGINE: 'n8n-core 1.x' },
-		},
-		{
-			...typescript,
-			...realN8n,
-			displayName: 'e2e',
-			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-		},
-		{
-			...typescript,
-			...realN8n,
-			displayName: 'queue',
-			testMatch: ['<rootDir>/test/queue/**/*.test.ts'],
-		},
-	],
+	projects: PROJECTS.filter((project) => chosen.includes(project.displayName)),
 };
