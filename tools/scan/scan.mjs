@@ -8,28 +8,28 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import {
 	SOURCE_FILE_PATTERNS,
 	analyzePackage,
 } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { REPO_ROOT } from '../paths.js';
+
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
 
 const workDir = mkdtempSync(join(tmpdir(), 'piggy-scan-'));
 try {
 	execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', workDir], {
-		cwd: repoRoot,
+		cwd: REPO_ROOT,
 		stdio: 'ignore',
 	});
 	const tarball = readdirSync(workDir).find((file) => file.endsWith('.tgz'));
 	execFileSync('tar', ['-xzf', join(workDir, tarball), '-C', workDir]);
 
 	const passes = [
-		{ name: 'source', dir: repoRoot, patterns: SOURCE_FILE_PATTERNS },
+		{ name: 'source', dir: REPO_ROOT, patterns: SOURCE_FILE_PATTERNS },
 		{ name: tarball, dir: join(workDir, 'package'), patterns: TARBALL_FILE_PATTERNS },
 	];
 	for (const { name, dir, patterns } of passes) {
