@@ -65,18 +65,21 @@ export async function waitForEndpoints(
 	deadline: number,
 	stopped: () => string | undefined,
 ): Promise<void> {
-	let pending = [...endpoints];
-	const answers = new Map<Endpoint, string>();
+	let pending: Array<{ endpoint: Endpoint; answer?: string }> = endpoints.map((endpoint) => ({
+		endpoint,
+	}));
 	while (pending.length) {
 		const ended = stopped();
 		if (ended) throw new Error(ended);
-		const replies = await Promise.all(pending.map((endpoint) => notServed(baseUrl, endpoint)));
-		pending.forEach((endpoint, index) => answers.set(endpoint, replies[index] ?? ''));
-		pending = pending.filter((_endpoint, index) => replies[index] !== undefined);
+		const answers = await Promise.all(pending.map(({ endpoint }) => notServed(baseUrl, endpoint)));
+		pending = pending.flatMap(({ endpoint }, index) => {
+			const answer = answers[index];
+			return answer === undefined ? [] : [{ endpoint, answer }];
+		});
 		if (!pending.length) return;
 		if (Date.now() > deadline) {
-			const missing = pending.map((endpoint) => {
-				return `${endpoint.method} /${endpoint.path} (last answer: ${answers.get(endpoint)})`;
+			const missing = pending.map(({ endpoint, answer }) => {
+				return `${endpoint.method} /${endpoint.path} (last answer: ${answer})`;
 			});
 			throw new Error(`n8n did not register ${missing.join('; ')}`);
 		}
