@@ -30,6 +30,8 @@ import {
 const TOKEN = 'e2e-piggy-token';
 const GOOD_CREDENTIAL = 'piggySimulator01';
 const WRONG_CREDENTIAL = 'piggyWrongToken1';
+const SEND_WORKFLOW = 'piggySendCode001';
+const LOGIN_WORKFLOW = 'piggyLoginCode01';
 const CLI_WORKFLOW = 'piggyCliSend0001';
 
 const timings = new StepTimings();
@@ -96,12 +98,12 @@ beforeAll(async () => {
 		const examples = ['send-login-code.json', 'login-with-code.json'];
 		await importWorkflows(
 			instance,
-			examples.map((file) => join(REPO_ROOT, 'examples', file)),
-			{ publish: true },
+			[
+				...examples.map((file) => join(REPO_ROOT, 'examples', file)),
+				join(__dirname, 'workflows', 'cli-send.json'),
+			],
+			{ publish: [SEND_WORKFLOW, LOGIN_WORKFLOW] },
 		);
-		await importWorkflows(instance, [join(__dirname, 'workflows', 'cli-send.json')], {
-			publish: false,
-		});
 	});
 });
 

@@ -254,14 +254,14 @@ export async function importCredentials(
 export type WorkflowImport = string | { id: string; nodes?: unknown[] };
 
 /**
- * Imports workflows with n8n's CLI (through a folder in the user folder, removed afterwards) and
- * publishes them if asked: active from the next `n8n start` on, which then waits until n8n serves
- * their webhooks and forms.
+ * Imports workflows with n8n's CLI in one call (through a folder in the user folder, removed
+ * afterwards) and publishes them, all of them or the ids given: active from the next `n8n start`
+ * on, which then waits until n8n serves their webhooks and forms.
  */
 export async function importWorkflows(
 	instance: N8nInstance,
 	workflows: WorkflowImport[],
-	options: { publish: boolean },
+	options: { publish: boolean | string[] },
 ): Promise<void> {
 	const parsed = workflows.map((workflow) =>
 		typeof workflow === 'string'
@@ -277,8 +277,11 @@ export async function importWorkflows(
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
-	if (!options.publish) return;
-	for (const workflow of parsed) {
+	const { publish } = options;
+	const published = parsed.filter(({ id }) =>
+		Array.isArray(publish) ? publish.includes(id) : publish,
+	);
+	for (const workflow of published) {
 		await n8nCli(instance, ['publish:workflow', `--id=${workflow.id}`]);
 		instance.endpoints.push(...triggerEndpoints(workflow));
 	}
