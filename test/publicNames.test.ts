@@ -67,7 +67,10 @@ test('numeric options have ceilings in the editor too', () => {
 });
 
 test('every parameter has a description a builder can read', () => {
-	const visible = description.properties.filter((property) => property.name !== 'operation');
+	// Resource and Operation are the choices every n8n node starts with; their options explain them.
+	const visible = description.properties.filter(
+		(property) => property.name !== 'resource' && property.name !== 'operation',
+	);
 	for (const property of visible.filter((property) => property.type !== 'collection')) {
 		expect([property.name, typeof property.description, typeof property.placeholder]).toEqual([
 			property.name,
@@ -106,11 +109,13 @@ describe('n8n’s UX guidelines', () => {
 		]);
 	const parameters = allParameters(description.properties);
 
-	test('operation actions are sentence case, without articles', () => {
+	// An action is also what an AI Agent's model reads of the tool: "<action> in Piggy Contact
+	// Verification". It says what the operation needs, in sentence case like n8n's own actions.
+	test('operation actions are sentence case and name what each operation needs', () => {
 		expect(operationOptions.map((option) => option.action)).toEqual([
-			'Get contact auth token',
-			'Send verification email',
-			'Verify login code',
+			'Get a contact auth token by UUID',
+			'Send a login code to an email address',
+			'Verify a login code and get the contact UUID',
 		]);
 	});
 

@@ -3,6 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from './actions/operation';
 import { readBatching, readTimeoutMs } from './actions/options';
+import type { ModelView } from './asTool';
+import { modelView, runsAsTool } from './asTool';
 import type { PiggyFailure } from './failures';
 import { PiggyFailureError, describeCause, failure } from './failures';
 import { pause } from './wait';
@@ -10,7 +12,7 @@ import { pause } from './wait';
 // The item engine: runs one operation over the node's input items. It checks every item's input
 // first, sends the items (one at a time, or in batches), keeps every item paired and in order, and
 // applies n8n's "On Error" setting: a failed item becomes an error item when a Continue setting is
-// on, and stops the run otherwise.
+// on, and stops the run otherwise. Under an AI Agent, what every item says is for a model (asTool.ts).
 
 /** One item that failed: the facts, and the thrown value when it was not a PiggyFailure. */
 export interface ItemFailure {
@@ -75,13 +77,16 @@ export function toNodeError(
 
 /**
  * The item "Continue" settings send on: `json` holds only `error`, the shape that n8n 1.x and 2.x
- * both route to the error output. It repeats the failure's facts so a workflow can branch on them.
+ * both route to the error output. It repeats the failure's facts so a workflow can branch on them;
+ * for a model (`model` set), the message only, as n8n words a tool's thrown error.
  */
 function errorItem(
 	operation: string,
 	{ itemIndex, failure: failed }: ItemFailure,
+	model: ModelView | undefined,
 ): INodeExecutionData {
 	const { message, description, reason, piggyCode, httpCode, details, cause } = failed;
+	if (model) return { json: { error: message }, pairedItem: { item: itemIndex } };
 	return {
 		json: {
 			error: {
@@ -116,6 +121,7 @@ export async function runOperation(
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const operationName = operation.option.value;
+	const model = runsAsTool(node) ? modelView(operation) : undefined;
 
 	// Throwing while "Continue" is on would send every input down the success output.
 	const failed = (item: ItemFailure): ItemFailure => {
@@ -126,10 +132,12 @@ export async function runOperation(
 	// Every item's input is checked before the first request, so that without "Continue" a bad
 	// item stops the run before any verification email goes out.
 	const inputs = items.map((_, itemIndex): { input: unknown } | ItemFailure => {
+		if (model?.refusal) return failed({ itemIndex, failure: model.refusal });
 		try {
 			return { input: operation.readInput.call(this, itemIndex) };
 		} catch (thrown) {
-			return failed(itemFailure(thrown, itemIndex));
+			const item = itemFailure(thrown, itemIndex);
+			return failed(model ? model.told(item) : item);
 		}
 	});
 
@@ -137,12 +145,16 @@ export async function runOperation(
 	const runItem = async (itemIndex: number): Promise<INodeExecutionData | ItemFailure> => {
 		const read = inputs[itemIndex];
 		if (!('input' in read)) return read;
+		const pairedItem = { item: itemIndex };
 		try {
 			const call = { itemIndex, timeoutMs: readTimeoutMs.call(this, itemIndex) };
 			const json: IDataObject = await operation.execute.call(this, read.input, call);
-			return { json, pairedItem: { item: itemIndex } };
+			return { json: model ? model.answer(read.input, json) : json, pairedItem };
 		} catch (thrown) {
-			return itemFailure(thrown, itemIndex);
+			const item = itemFailure(thrown, itemIndex);
+			if (!model) return item;
+			const told = model.failedCall(read.input, item);
+			return 'answer' in told ? { json: told.answer, pairedItem } : told;
 		}
 	};
 
@@ -160,7 +172,7 @@ export async function runOperation(
 		const settled = await Promise.all(batch.map(runItem));
 		if (cancelSignal?.aborted) throw cancelled(node, start);
 		for (const outcome of settled) {
-			results.push('json' in outcome ? outcome : errorItem(operationName, failed(outcome)));
+			results.push('json' in outcome ? outcome : errorItem(operationName, failed(outcome), model));
 		}
 	}
 	return results;

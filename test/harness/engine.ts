@@ -22,6 +22,7 @@ import { Workflow } from 'n8n-workflow';
 import { PiggyApi } from '../../credentials/PiggyApi.credentials';
 import type { OperationName } from '../../nodes/PiggyContactVerification/actions';
 import { PiggyContactVerification } from '../../nodes/PiggyContactVerification/PiggyContactVerification.node';
+import { TestEngineAgent, TestToolAgent, toolVariant } from './agentNodes';
 import { TestCredentialsHelper } from './credentialsHelper';
 import { TestInput, TestSink } from './testNodes';
 
@@ -54,6 +55,8 @@ afterAll(() => {
 
 /** The type name n8n gives our node once the package is installed from the Community Nodes screen. */
 export const PIGGY_NODE_TYPE = 'n8n-nodes-piggy.piggyContactVerification';
+/** Its variant under an AI Agent, which n8n makes from `usableAsTool`. */
+export const PIGGY_TOOL_TYPE = `${PIGGY_NODE_TYPE}Tool`;
 const START_NODE_TYPE = 'test.input';
 
 export const TEST_CREDENTIALS = {
@@ -67,17 +70,21 @@ export const TEST_CREDENTIALS = {
  */
 function nodeTypesFor(piggyExecutions: Array<Promise<unknown>>): INodeTypes {
 	const piggy = new PiggyContactVerification();
-	const byName: Record<string, INodeType> = {
-		[PIGGY_NODE_TYPE]: {
-			description: piggy.description,
-			async execute(this: IExecuteFunctions) {
-				const execution = piggy.execute.call(this);
-				piggyExecutions.push(execution);
-				return await execution;
-			},
+	const recorded: INodeType = {
+		description: piggy.description,
+		async execute(this: IExecuteFunctions) {
+			const execution = piggy.execute.call(this);
+			piggyExecutions.push(execution);
+			return await execution;
 		},
+	};
+	const byName: Record<string, INodeType> = {
+		[PIGGY_NODE_TYPE]: recorded,
+		[PIGGY_TOOL_TYPE]: toolVariant(recorded),
 		[START_NODE_TYPE]: new TestInput(),
 		'test.sink': new TestSink(),
+		'test.toolAgent': new TestToolAgent(),
+		'test.engineAgent': new TestEngineAgent(),
 	};
 	return {
 		getByName(type) {
@@ -191,7 +198,14 @@ export async function runWorkflow(
 	fixture: WorkflowFixture,
 	options: RunOptions = {},
 ): Promise<WorkflowRun> {
-	const workflowData = prepare(fixture, options);
+	return await runWorkflowAsIs(prepare(fixture, options), options);
+}
+
+/** Runs the workflow as it is: for workflows that are not shaped like the fixtures above. */
+export async function runWorkflowAsIs(
+	workflowData: WorkflowFixture,
+	options: Pick<RunOptions, 'credentials' | 'cancelWhen'> = {},
+): Promise<WorkflowRun> {
 	const piggyExecutions: Array<Promise<unknown>> = [];
 	const workflow = new Workflow({
 		id: workflowData.id,

@@ -81,6 +81,10 @@ const ROWS: Record<FailureReason, Row> = {
 		message: 'names the field and item, e.g. Email is empty on item 2',
 		whatToDo: 'Fill in or fix the parameter for that item',
 	},
+	not_usable_as_tool: {
+		when: 'Get Auth Token as an AI Agent’s tool',
+		whatToDo: 'Use Get Auth Token outside the agent',
+	},
 	unexpected_error: {
 		when: 'anything else in the node (e.g. a failing expression)',
 		message: 'the original message',

@@ -8,8 +8,9 @@ import { invalidParameter, readRequiredText, textProperty } from './parameters';
 export const option = {
 	name: 'Get Auth Token',
 	value: 'getAuthToken',
-	description: 'Get a Contact’s token for logging into the Contacts Portal',
-	action: 'Get contact auth token',
+	description:
+		'Get the token that logs a Contact into the Contacts Portal. Needs their Contact UUID; returns the token. Not available to an AI Agent.',
+	action: 'Get a contact auth token by UUID',
 } as const;
 
 const CONTACT_UUID_FIELD = {
@@ -41,6 +42,8 @@ export function readInput(this: IExecuteFunctions, itemIndex: number): Input {
 	}
 	return { contactUuid };
 }
+
+// No `asTool`: under an AI Agent the operation refuses every call, since its answer is the token.
 
 export async function execute(
 	this: IExecuteFunctions,

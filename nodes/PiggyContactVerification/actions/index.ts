@@ -24,18 +24,41 @@ export function isOperationName(value: unknown): value is OperationName {
 /** Selected when the node is added to a workflow. */
 const DEFAULT_OPERATION: OperationName = 'sendVerificationEmail';
 
-const operationProperty: INodeProperties = {
+/**
+ * The node's one resource. n8n describes an operation to an AI Agent's model by its `action` only
+ * when the Operation parameter is shown for a resource; without one, every operation's tool read
+ * the same. Workflows saved before it existed have no `resource`, and get this default.
+ */
+const RESOURCE = 'contactVerification';
+
+const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [{ name: 'Contact Verification', value: RESOURCE }],
+	default: RESOURCE,
+};
+
+/** The Operation parameter; under an AI Agent (`@tool`), only the operations it may use. */
+const operationProperty = (asTool: boolean): INodeProperties => ({
 	displayName: 'Operation',
 	name: 'operation',
 	type: 'options',
 	noDataExpression: true,
-	options: all.map((operation) => operation.option).sort((a, b) => a.name.localeCompare(b.name)),
+	displayOptions: { show: { resource: [RESOURCE], '@tool': [asTool] } },
+	options: all
+		.filter((operation) => !asTool || operation.asTool !== undefined)
+		.map((operation) => operation.option)
+		.sort((a, b) => a.name.localeCompare(b.name)),
 	default: DEFAULT_OPERATION,
-};
+});
 
-/** The node's parameters: Operation, each operation's own, then the shared Options. */
+/** The node's parameters: Resource, Operation, each operation's own, then the shared Options. */
 export const nodeProperties: INodeProperties[] = [
-	operationProperty,
+	resourceProperty,
+	operationProperty(false),
+	operationProperty(true),
 	...all.flatMap((operation) => operation.properties),
 	optionsProperty(all.flatMap((operation) => operation.options ?? [])),
 ];

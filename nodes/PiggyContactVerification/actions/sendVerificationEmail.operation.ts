@@ -1,14 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PiggyCall } from '../transport/piggyApiRequest';
+import type { ToolAnswers } from './operation';
 import * as piggy from '../transport/piggyClient';
 import { EMAIL_FIELD, readEmail, textProperty } from './parameters';
 
 export const option = {
 	name: 'Send Verification Email',
 	value: 'sendVerificationEmail',
-	description: 'Email a login code to a Contact',
-	action: 'Send verification email',
+	description:
+		'Email a one-time login code to a Contact. Needs their email address; returns Piggy’s confirmation.',
+	action: 'Send a login code to an email address',
 } as const;
 
 export const properties: INodeProperties[] = [
@@ -35,3 +37,12 @@ export async function execute(
 	const sent = await piggy.sendVerificationEmail.call(this, email, call);
 	return { email, ...sent };
 }
+
+/** What a model is told, whether or not the address is a Contact's: the same words. */
+export const CODE_ON_ITS_WAY =
+	'If this address belongs to an account, a login code is on its way to it. Ask the visitor to type the code from that email; never say whether the address has an account.';
+
+export const asTool: ToolAnswers<Input> = {
+	answer: ({ email }) => ({ email, result: CODE_ON_ITS_WAY }),
+	readAs: { contact_not_found: 'success' },
+};

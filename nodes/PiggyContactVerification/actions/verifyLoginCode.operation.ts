@@ -1,14 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { runsAsTool } from '../asTool';
 import type { PiggyCall } from '../transport/piggyApiRequest';
+import type { ToolAnswers } from './operation';
 import * as piggy from '../transport/piggyClient';
 import { EMAIL_FIELD, readEmail, readRequiredText, textProperty } from './parameters';
 
 export const option = {
 	name: 'Verify Login Code',
 	value: 'verifyLoginCode',
-	description: 'Check the code a Contact typed in and get their UUID',
-	action: 'Verify login code',
+	description:
+		'Check the code a Contact typed in. Needs their email address and the code; returns the Contact’s UUID.',
+	action: 'Verify a login code and get the contact UUID',
 } as const;
 
 /** Piggy's codes are 6 digits; the cap only keeps an abusive value from being sent. */
@@ -31,7 +34,8 @@ export const options: INodeProperties[] = [
 		name: 'includeAuthToken',
 		type: 'boolean',
 		default: false,
-		displayOptions: { show: { '/operation': [option.value] } },
+		// Never under an AI Agent: a token that logs the Contact in is not for a model.
+		displayOptions: { show: { '/operation': [option.value], '@tool': [false] } },
 		description:
 			'Whether to also fetch the verified Contact’s auth token (for logging them into the Contacts Portal) in the same step, saving a Get Auth Token node',
 	},
@@ -47,7 +51,9 @@ export function readInput(this: IExecuteFunctions, itemIndex: number): Input {
 	return {
 		email: readEmail.call(this, itemIndex),
 		code: readRequiredText.call(this, itemIndex, CODE_FIELD),
-		includeAuthToken: this.getNodeParameter('options.includeAuthToken', itemIndex, false) === true,
+		includeAuthToken:
+			!runsAsTool(this.getNode()) &&
+			this.getNodeParameter('options.includeAuthToken', itemIndex, false) === true,
 	};
 }
 
@@ -67,3 +73,9 @@ export async function execute(
 	});
 	return { email, uuid, auth_token: authToken };
 }
+
+export const asTool: ToolAnswers<Input> = {
+	answer: ({ email }, { uuid }) => ({ verified: true, email, uuid }),
+	// An unknown address reads as a wrong code: the model cannot tell them apart.
+	readAs: { contact_not_found: 'invalid_login_code' },
+};
