@@ -52,6 +52,9 @@ test('the examples serve what their triggers say', () => {
 	expect(triggerEndpoints(example('form-login.json'))).toEqual([
 		{ kind: 'form', method: 'GET', path: 'form/piggy-login' },
 	]);
+	expect(triggerEndpoints(example('chat-verify-identity.json'))).toEqual([
+		{ kind: 'chat', method: 'POST', path: 'webhook/piggy-chat-verify-identity/chat' },
+	]);
 });
 
 test('waits until the webhook and the form are served, asking without running them', async () => {

@@ -11,7 +11,8 @@ export interface Endpoint {
 	path: string;
 	/** The method the workflow's trigger takes. */
 	method: string;
-	kind: 'webhook' | 'form';
+	/** A public chat also serves its page (or its setup) with a GET, like a form. */
+	kind: 'webhook' | 'form' | 'chat';
 }
 
 interface WorkflowNode {
@@ -20,7 +21,7 @@ interface WorkflowNode {
 	webhookId?: string;
 }
 
-/** The Webhook and Form Trigger nodes of a workflow, as the URLs n8n serves them at. */
+/** The Webhook, Form Trigger and public Chat Trigger nodes of a workflow, as the URLs n8n serves. */
 export function triggerEndpoints(workflow: { nodes?: unknown[] }): Endpoint[] {
 	return ((workflow.nodes ?? []) as WorkflowNode[]).flatMap((node): Endpoint[] => {
 		const parameters = node.parameters ?? {};
@@ -32,18 +33,21 @@ export function triggerEndpoints(workflow: { nodes?: unknown[] }): Endpoint[] {
 			const options = (parameters.options ?? {}) as { path?: string };
 			return [{ kind: 'form', method: 'GET', path: `form/${options.path ?? node.webhookId}` }];
 		}
+		if (node.type === '@n8n/n8n-nodes-langchain.chatTrigger' && parameters.public === true) {
+			return [{ kind: 'chat', method: 'POST', path: `webhook/${node.webhookId}/chat` }];
+		}
 		return [];
 	});
 }
 
 /**
- * Whether n8n serves `endpoint`, asked without starting its workflow: a form's page is a GET that
- * starts nothing; a webhook is asked with another method, which a registered one answers with
+ * Whether n8n serves `endpoint`, asked without starting its workflow: a form's or a chat's page is
+ * a GET that starts nothing; a webhook is asked with another method, which a registered one answers with
  * "Did you mean to make a POST request?" and an unregistered one with "... is not registered".
  * Answers the reply that said no, or undefined.
  */
 async function notServed(baseUrl: string, endpoint: Endpoint): Promise<string | undefined> {
-	const probe = endpoint.kind === 'form' ? 'GET' : endpoint.method === 'GET' ? 'DELETE' : 'GET';
+	const probe = endpoint.kind !== 'webhook' ? 'GET' : endpoint.method === 'GET' ? 'DELETE' : 'GET';
 	try {
 		const response = await fetch(`${baseUrl}/${endpoint.path}`, { method: probe });
 		const text = await response.text();

@@ -1,0 +1,189 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { getGlobalDispatcher, request } from 'undici';
+
+import { CODE_ON_ITS_WAY } from '../../nodes/PiggyContactVerification/actions/sendVerificationEmail.operation';
+import type { RunningModel } from '../../tools/model/server';
+import { startScriptedModel } from '../../tools/model/server';
+import type { N8nInstance, RunningN8n } from '../../tools/n8n/n8n';
+import {
+	REPO_ROOT,
+	ensureN8n,
+	importCredentials,
+	importWorkflows,
+	installPackage,
+	makeUserFolder,
+	n8nInstance,
+	packPackage,
+	startN8n,
+} from '../../tools/n8n/n8n';
+import type { RunningSimulator } from '../../tools/simulator/server';
+import { startSimulator } from '../../tools/simulator/server';
+import { readResponse } from '../harness/http';
+
+// The chat example (examples/chat-verify-identity.json) in a real n8n 2.41.1: its Chat Trigger,
+// AI Agent 3.1, OpenAI Chat Model 1.2 and memory, with the two Piggy tools, against the Piggy
+// simulator and a scripted model (tools/model) that picks tools by their descriptions and repeats
+// what they answer. So each reply shows what the model read.
+
+const TOKEN = 'e2e-chat-piggy-token-7d41';
+const EXAMPLE = join(REPO_ROOT, 'examples', 'chat-verify-identity.json');
+const CHAT_PATH = 'webhook/piggy-chat-verify-identity/chat';
+const CONTACT = { email: 'spongebob@bikinibottom.sea', uuid: '123abc-lmnopq-3242a-8899aa' };
+
+let simulator: RunningSimulator;
+let model: RunningModel;
+let instance: N8nInstance;
+let n8n: RunningN8n | undefined;
+let workDir: string;
+
+async function post(url: string, body: unknown) {
+	const response = await request(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', accept: 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return await readResponse(response);
+}
+
+/** What the agent answers a visitor's message in chat `sessionId`. */
+async function chat(sessionId: string, chatInput: string): Promise<string> {
+	const answer = await post(`${instance.url}/${CHAT_PATH}`, {
+		action: 'sendMessage',
+		sessionId,
+		chatInput,
+	});
+	expect(answer.status).toBe(200);
+	return (answer.json as { output: string }).output;
+}
+
+const simulatorControl = (path: string, body: unknown) =>
+	post(`${simulator.url}/_simulator/${path}`, body);
+
+async function mailbox(email: string): Promise<Array<{ code: string }>> {
+	const response = await request(
+		`${simulator.url}/_simulator/mailbox?email=${encodeURIComponent(email)}`,
+	);
+	return ((await readResponse(response)).json as { data: Array<{ code: string }> }).data;
+}
+
+const toolSaid = (json: unknown) => `Tool said: ${JSON.stringify([json])}`;
+
+beforeAll(async () => {
+	const log = (line: string) => process.stdout.write(`e2e chat: ${line}\n`);
+	await ensureN8n(log);
+	workDir = makeUserFolder('piggy-e2e-chat-');
+	await installPackage(workDir, await packPackage(join(workDir, 'pack')));
+
+	simulator = await startSimulator({ port: 0, token: TOKEN });
+	model = await startScriptedModel();
+	instance = await n8nInstance(workDir);
+	await importCredentials(instance, [
+		{
+			id: 'piggySimulator01',
+			name: 'Piggy API (local simulator)',
+			type: 'piggyApi',
+			data: { apiKey: TOKEN, baseUrl: simulator.url },
+		},
+		{
+			id: 'openAiLocal00001',
+			name: 'OpenAI',
+			type: 'openAiApi',
+			data: { apiKey: 'sk-scripted-model', url: model.url },
+		},
+	]);
+	await importWorkflows(instance, [EXAMPLE], { publish: true });
+	n8n = await startN8n(instance);
+});
+
+afterAll(async () => {
+	await n8n?.stop();
+	await simulator?.close();
+	await model?.close();
+	if (workDir) rmSync(workDir, { recursive: true, force: true });
+	await getGlobalDispatcher().close();
+});
+
+test('the model is offered two Piggy tools it can tell apart, and the example’s rules', async () => {
+	expect(await chat('offered', 'Hello, who are you?')).toBe(
+		'Which email address should I send a code to?',
+	);
+	const [first] = model.requests;
+	const tools = (first.tools ?? []).map(({ function: tool }) => ({
+		name: tool.name,
+		description: tool.description,
+		arguments: Object.keys((tool.parameters as { properties: object }).properties).sort(),
+	}));
+	expect(tools.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+		{
+			name: 'Send_a_login_code',
+			description: 'Send a login code to an email address in Piggy Contact Verification',
+			arguments: ['email'],
+		},
+		{
+			name: 'Verify_the_login_code',
+			description: 'Verify a login code and get the contact UUID in Piggy Contact Verification',
+			arguments: ['code', 'email'],
+		},
+	]);
+	const system = first.messages.find((message) => message.role === 'system');
+	expect(String(system?.content)).toContain('never say or hint whether an address has an account');
+});
+
+test('a visitor is verified: the code reaches their mailbox, they type it, the agent says verified', async () => {
+	const before = (await mailbox(CONTACT.email)).length;
+	expect(await chat('verified', `Hi, please verify me: ${CONTACT.email}`)).toBe(
+		toolSaid({ email: CONTACT.email, result: CODE_ON_ITS_WAY }),
+	);
+	const mails = await mailbox(CONTACT.email);
+	expect(mails).toHaveLength(before + 1);
+
+	// Memory carries the address: the visitor types only the code.
+	expect(await chat('verified', `The code is ${mails[0].code}`)).toBe(
+		toolSaid({ verified: true, email: CONTACT.email, uuid: CONTACT.uuid }),
+	);
+});
+
+test('a wrong code: the agent is told to ask for the code again or send a new one', async () => {
+	await chat('wrong-code', `Verify me please, ${CONTACT.email}`);
+	expect(await chat('wrong-code', 'It is 000000')).toBe(
+		toolSaid({
+			error:
+				'The login code is wrong or already used. Ask the visitor to check the code, or offer to send a new one to the same address.',
+		}),
+	);
+});
+
+test('an unknown address reads exactly like a known one, and no email goes out', async () => {
+	const stranger = 'nobody@bikinibottom.sea';
+	expect(await chat('unknown', `Verify me: ${stranger}`)).toBe(
+		toolSaid({ email: stranger, result: CODE_ON_ITS_WAY }),
+	);
+	expect(await mailbox(stranger)).toEqual([]);
+	// Any code for it reads as a wrong code, as for a Contact.
+	expect(await chat('unknown', 'Code 123456')).toBe(
+		toolSaid({
+			error:
+				'The login code is wrong or already used. Ask the visitor to check the code, or offer to send a new one to the same address.',
+		}),
+	);
+});
+
+test('Piggy down: the agent is told to have the visitor try again in a few minutes', async () => {
+	await simulatorControl('faults', { status: 503, times: 3 });
+	expect(await chat('piggy-down', `Please verify ${CONTACT.email}`)).toBe(
+		toolSaid({
+			error:
+				'Piggy is in maintenance mode. Tell the visitor to try again in a few minutes; do not call this tool again now.',
+		}),
+	);
+});
+
+test('nothing the model received holds the token or Piggy’s own words', () => {
+	const received = JSON.stringify(model.requests);
+	expect(model.requests.length).toBeGreaterThanOrEqual(10);
+	expect(received).not.toContain(TOKEN);
+	expect(received).not.toContain('An email containing a link');
+	expect(received).not.toMatch(/Passcode not found|Contact not found|auth_token/i);
+});
