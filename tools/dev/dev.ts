@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_PORT } from '../simulator/server';
-import { FORM_LOGIN_PATH, SIMULATOR_CREDENTIAL, prepareDevN8n } from './devN8n';
+import { CHAT_PATH, FORM_LOGIN_PATH, SIMULATOR_CREDENTIAL, prepareDevN8n } from './devN8n';
 import type { RunningN8n } from '../n8n/n8n';
 import { N8N_VERSION, OWNER, cacheDir, ensureN8n, startN8n } from '../n8n/n8n';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 	await ensureN8n(say);
 	const userFolder = join(cacheDir(), 'dev-n8n-user');
 	mkdirSync(userFolder, { recursive: true });
-	const { instance, simulator } = await prepareDevN8n({
+	const { instance, simulator, model, close } = await prepareDevN8n({
 		userFolder,
 		port: Number(values.port),
 		simulatorPort: Number(values['simulator-port']),
@@ -35,9 +35,9 @@ async function main(): Promise<void> {
 	let stopping = false;
 	const stopAll = async () => {
 		stopping = true;
-		say('\nStopping n8n and the simulator...');
+		say('\nStopping n8n, the simulator and the model...');
 		await running.n8n?.stop();
-		await simulator.close();
+		await close();
 		process.exit(0);
 	};
 	process.once('SIGINT', () => void stopAll());
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
 	n8n.process.once('exit', (code) => {
 		if (stopping) return;
 		say(`n8n exited (${code}):\n${n8n.output().slice(-3000)}`);
-		void simulator.close().then(() => process.exit(1));
+		void close().then(() => process.exit(1));
 	});
 
 	const webhook = `${instance.url}/webhook`;
@@ -68,12 +68,16 @@ The form login page (examples/form-login.json, already active):
   (try spongebob@bikinibottom.sea; the code is in the simulator's mailbox:
    ${simulator.url}/_simulator/mailbox?email=spongebob@bikinibottom.sea)
 
+The support chat (examples/chat-verify-identity.json, already active), answered by a scripted
+model (${model.url}) that repeats what the Piggy tools tell it:
+  ${instance.url}/${CHAT_PATH}
+
 Try the webhook examples (already active):
   curl -s -X POST ${webhook}/piggy/send-code -H 'content-type: application/json' -d '{"email":"spongebob@bikinibottom.sea"}'
   curl -s '${simulator.url}/_simulator/mailbox?email=spongebob@bikinibottom.sea'
   curl -s -X POST ${webhook}/piggy/login -H 'content-type: application/json' -d '{"email":"spongebob@bikinibottom.sea","code":"<code from the mailbox>"}'
 
-Ctrl-C stops n8n and the simulator.`);
+Ctrl-C stops n8n, the simulator and the model.`);
 }
 
 main().catch((error: unknown) => {

@@ -5,13 +5,15 @@ import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 
-import { FORM_LOGIN_PATH, prepareDevN8n } from '../dev/devN8n';
+import { CHAT_PATH, FORM_LOGIN_PATH, prepareDevN8n } from '../dev/devN8n';
 import type { RunningN8n } from '../n8n/n8n';
 import { OWNER, REPO_ROOT, ensureN8n, makeUserFolder, startN8n } from '../n8n/n8n';
+import { serveChatAssets } from './chatPage';
 
 // `npm run screenshots`: the README's pictures, taken from the same real n8n as `npm run dev`
 // (in a fresh user folder, on free ports) with Debian's headless Chromium: the editor's canvas and
-// the node's parameters, then the form login page as a visitor sees it, against the simulator.
+// the node's parameters and its tool's operations, then the form login page and the support chat
+// as a visitor sees them, against the simulator and the scripted chat model.
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium tries to reach Google's servers at start-up,
@@ -30,6 +32,8 @@ const EDITOR_VIEWPORT = { width: 1280, height: 800 };
 const WIDE_EDITOR_VIEWPORT = { width: 1600, height: 1000 };
 // The form card is 448 px wide: a smaller window, drawn at twice the pixels, keeps it legible.
 const FORM_VIEWPORT = { width: 640, height: 400 };
+// The hosted chat fills its window: a phone-sized one.
+const CHAT_VIEWPORT = { width: 420, height: 720 };
 const CONTACT = 'spongebob@bikinibottom.sea';
 
 type Shoot = (page: Page, name: string, clip?: Clip) => Promise<void>;
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
 
 	await ensureN8n(say);
 	const userFolder = makeUserFolder('piggy-screenshots-');
-	const { instance, simulator } = await prepareDevN8n({ userFolder, simulatorPort: 0, say });
+	const { instance, simulator, close } = await prepareDevN8n({ userFolder, simulatorPort: 0, say });
 	let n8n: RunningN8n | undefined;
 	try {
 		say('Starting n8n...');
@@ -63,9 +67,11 @@ async function main(): Promise<void> {
 		await shootEditor(join(userFolder, 'chromium-editor'), instance.url, shoot);
 		say('Form login page:');
 		await shootFormPages(join(userFolder, 'chromium-visitor'), instance.url, simulator.url, shoot);
+		say('Support chat:');
+		await shootChat(join(userFolder, 'chromium-chat'), instance.url, simulator.url, shoot, say);
 	} finally {
 		await n8n?.stop();
-		await simulator.close();
+		await close();
 		rmSync(userFolder, { recursive: true, force: true });
 	}
 }
@@ -100,6 +106,48 @@ async function shootEditor(profile: string, n8nUrl: string, shoot: Shoot): Promi
 		await editor.setViewportSize(EDITOR_VIEWPORT);
 		await openNode(editor, 'Verify Login Code');
 		await shoot(editor, 'node-parameters');
+
+		await openWorkflow(editor, n8nUrl, 'piggyChatVerify1');
+		await shoot(editor, 'canvas-chat-verify-identity');
+		// The tool's Operation list, as the editor draws it: Get Auth Token is not for models.
+		await openNode(editor, 'Send a login code');
+		await editor.locator('[data-test-id="parameter-input-operation"]').click();
+		const listed = editor.locator('.el-select-dropdown__item').filter({ visible: true });
+		await listed.first().waitFor();
+		const operations = (await listed.allInnerTexts()).map((text) => text.split('\n')[0]);
+		if (operations.join() !== 'Send Verification Email,Verify Login Code') {
+			throw new Error(`The tool's Operation list shows ${operations.join(', ')}`);
+		}
+		await shoot(editor, 'tool-operations');
+	});
+}
+
+/** The support chat as a visitor sees it: verified with the code from the simulator's mailbox. */
+async function shootChat(
+	profile: string,
+	n8nUrl: string,
+	simulatorUrl: string,
+	shoot: Shoot,
+	say: (line: string) => void,
+): Promise<void> {
+	const options = { viewport: CHAT_VIEWPORT, deviceScaleFactor: 2 };
+	await withChromium(profile, options, async (visitor) => {
+		await serveChatAssets(visitor, say);
+		await visitor.goto(`${n8nUrl}/${CHAT_PATH}`);
+		const message = visitor.locator('textarea');
+		const send = async (text: string, answered: string) => {
+			await message.fill(text);
+			await message.press('Enter');
+			await visitor.getByText(answered).last().waitFor({ timeout: 30_000 });
+		};
+		await send(`Hi! Please verify me: ${CONTACT}`, 'a login code is on its way');
+		const mailbox = await fetch(
+			`${simulatorUrl}/_simulator/mailbox?email=${encodeURIComponent(CONTACT)}`,
+		);
+		const [{ code }] = ((await mailbox.json()) as { data: Array<{ code: string }> }).data;
+		await send(`The code is ${code}`, '"verified":true');
+		await visitor.waitForTimeout(500);
+		await shoot(visitor, 'chat-verified');
 	});
 }
 
