@@ -1,4 +1,6 @@
+import type { OperationName } from '../../nodes/PiggyContactVerification/actions';
 import { operations } from '../../nodes/PiggyContactVerification/actions';
+import { PiggyContactVerification } from '../../nodes/PiggyContactVerification/PiggyContactVerification.node';
 import type { FailureReason } from '../../nodes/PiggyContactVerification/failures';
 import { FAILURES } from '../../nodes/PiggyContactVerification/failures';
 
@@ -24,4 +26,32 @@ export function modelTable(): string {
 	return ['| reason | What the model reads |', '| --- | --- |', ...rows, '', ...readAs.sort()].join(
 		'\n',
 	);
+}
+
+/** What each operation does as a tool, beyond its description (a new operation needs a row). */
+const AS_TOOL: Record<OperationName, string> = {
+	sendVerificationEmail:
+		'Answers `{"email", "result"}` with the same words whether or not the address is a Contact’s',
+	verifyLoginCode:
+		'Answers `{"verified": true, "email", "uuid"}`; an unknown address reads as a wrong code; Include Auth Token is hidden and never used',
+	getAuthToken:
+		'Not for models: missing from the tool’s Operation list, and a tool saved with it refuses every call (`not_usable_as_tool`)',
+};
+
+/**
+ * The README's table of the tools a model is offered: each operation as n8n describes it when
+ * Tool Description is "Set Automatically" (makeDescription: "<action> in <the node's name>").
+ */
+export function toolTable(): string {
+	const { name } = new PiggyContactVerification().description.defaults;
+	// In the order a login uses them, as the rows above are written.
+	const rows = (Object.keys(AS_TOOL) as OperationName[]).map((key) => {
+		const { option } = operations[key];
+		return `| ${option.name} | ${option.action} in ${name} | ${AS_TOOL[key]} |`;
+	});
+	return [
+		'| Operation | The model reads the tool as | As a tool |',
+		'| --- | --- | --- |',
+		...rows,
+	].join('\n');
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { REPO_ROOT } from '../paths';
-import { modelTable } from './modelTable';
+import { modelTable, toolTable } from './modelTable';
 import { reasonTable } from './reasonTable';
 
 /**
@@ -20,6 +20,7 @@ export interface GeneratedPart {
 
 export const GENERATED_PARTS: GeneratedPart[] = [
 	{ file: 'README.md', name: 'reasons', render: reasonTable },
+	{ file: 'README.md', name: 'tools', render: toolTable },
 	{ file: 'README.md', name: 'model-failures', render: modelTable },
 ];
 
