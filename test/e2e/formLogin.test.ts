@@ -1,8 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { Page } from 'playwright-core';
 import { getGlobalDispatcher, request } from 'undici';
 
+import { withChromium } from '../../tools/chromium/chromium';
 import type { RunningSimulator } from '../../tools/simulator/server';
 import { startSimulator } from '../../tools/simulator/server';
 import type { N8nInstance, RunningN8n } from '../../tools/n8n/n8n';
@@ -322,6 +324,87 @@ test('no page showed a token, a UUID, a reason or anything Piggy said', () => {
 	]) {
 		expect({ secret, found: shown.includes(secret) }).toEqual({ secret, found: false });
 	}
+});
+
+// The same page in headless Chromium, as a visitor uses it: typing, pressing the button, reading
+// the page the form goes on to, following its link. The page's own script runs (polling, the
+// ending's resume), which the HTTP visitor above replays by hand.
+describe('in Chromium', () => {
+	const inBrowser = <T>(use: (page: Page) => Promise<T>) =>
+		withChromium({ viewport: { width: 800, height: 700 } }, use);
+
+	/** Types `value` into the page's one field, presses the button, answers the next page's title. */
+	async function submit(page: Page, value: string, nextTitle: string): Promise<string> {
+		await page.locator('form input:visible').first().fill(value);
+		await page.locator('#submit-btn').click();
+		const heading = page.locator('h1', { hasText: nextTitle });
+		// n8n's page asks every second whether the run has moved on.
+		await heading.waitFor({ timeout: 30_000 });
+		return await page.locator('body').innerText();
+	}
+
+	test('a whole login: email, code from the mailbox, "You’re logged in"', async () => {
+		const calls = await callsDuring(() =>
+			inBrowser(async (page) => {
+				await page.goto(formUrl());
+				await submit(page, SPONGEBOB.email, PAGES.code);
+				const ending = await submit(page, await latestCode(SPONGEBOB.email), PAGES.loggedIn);
+				expect(ending).toContain('Your email address is verified.');
+				// The ending page's script resumes the run: wait for the last call to Piggy.
+				await page.waitForTimeout(1500);
+			}),
+		);
+		expect(calls).toEqual([
+			'POST send -> 200',
+			'POST verify -> 200',
+			`GET auth-token/${SPONGEBOB.uuid} -> 200`,
+		]);
+	});
+
+	test('a wrong code: "That code did not work", and its link starts over', async () => {
+		await inBrowser(async (page) => {
+			await page.goto(formUrl());
+			await submit(page, SPONGEBOB.email, PAGES.code);
+			const ending = await submit(page, '000000', PAGES.wrongCode);
+			expect(ending).toContain('The code is wrong, already used or expired.');
+			await page.getByRole('link', { name: 'Get a new code' }).click();
+			await page.locator('h1', { hasText: PAGES.email }).waitFor();
+			expect(page.url()).toBe(formUrl());
+		});
+	});
+
+	test('portal not set up: "Login is not available"', async () => {
+		await inBrowser(async (page) => {
+			await page.goto(formUrl());
+			await submit(page, SQUIDWARD, PAGES.notAvailable);
+		});
+	});
+
+	test('Piggy unavailable (503 three times): "Please try again in a few minutes"', async () => {
+		await simulatorControl('POST', 'faults', { status: 503, times: 3 });
+		await inBrowser(async (page) => {
+			await page.goto(formUrl());
+			await submit(page, SPONGEBOB.email, PAGES.tryLater);
+		});
+	});
+
+	test('the page refuses a malformed address itself: nothing reaches Piggy', async () => {
+		const calls = await callsDuring(() =>
+			inBrowser(async (page) => {
+				await page.goto(formUrl());
+				await page.locator('input[type=email]').fill('not an address');
+				await page.locator('#submit-btn').click();
+				await page.waitForTimeout(1500);
+				expect(await page.locator('h1:visible').innerText()).toBe(PAGES.email);
+				expect(
+					await page
+						.locator('input[type=email]')
+						.evaluate((input) => (input as { validity: { valid: boolean } }).validity.valid),
+				).toBe(false);
+			}),
+		);
+		expect(calls).toEqual([]);
+	});
 });
 
 test('stopping n8n leaves nothing running', async () => {

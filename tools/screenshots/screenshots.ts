@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
+import { requireChromium, withChromium as withProfile } from '../chromium/chromium';
 import { CHAT_PATH, FORM_LOGIN_PATH, prepareDevN8n } from '../dev/devN8n';
 import type { RunningN8n } from '../n8n/n8n';
 import { OWNER, REPO_ROOT, ensureN8n, makeUserFolder, startN8n } from '../n8n/n8n';
@@ -15,19 +15,6 @@ import { serveChatAssets } from './chatPage';
 // the node's parameters and its tool's operations, then the form login page and the support chat
 // as a visitor sees them, against the simulator and the scripted chat model.
 
-const CHROMIUM = '/usr/bin/chromium';
-// Without the background-networking flags Chromium tries to reach Google's servers at start-up,
-// which a closed network refuses; the form pages' web font fails the same way and falls back.
-const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 const EDITOR_VIEWPORT = { width: 1280, height: 800 };
 const WIDE_EDITOR_VIEWPORT = { width: 1600, height: 1000 };
 // The form card is 448 px wide: a smaller window, drawn at twice the pixels, keeps it legible.
@@ -44,11 +31,7 @@ async function main(): Promise<void> {
 	});
 	const outDir = values.out!;
 	const say = (line: string) => process.stdout.write(`${line}\n`);
-	if (!existsSync(CHROMIUM)) {
-		throw new Error(
-			`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`,
-		);
-	}
+	requireChromium();
 	mkdirSync(outDir, { recursive: true });
 	const shoot: Shoot = async (page, name, clip) => {
 		const file = join(outDir, `${name}.png`);
@@ -82,16 +65,7 @@ async function withChromium(
 	options: { viewport: { width: number; height: number }; deviceScaleFactor?: number },
 	use: (page: Page) => Promise<void>,
 ): Promise<void> {
-	const browser: BrowserContext = await chromium.launchPersistentContext(profile, {
-		executablePath: CHROMIUM,
-		args: CHROMIUM_ARGS,
-		...options,
-	});
-	try {
-		await use(await browser.newPage());
-	} finally {
-		await browser.close();
-	}
+	await withProfile({ ...options, profile }, use);
 }
 
 async function shootEditor(profile: string, n8nUrl: string, shoot: Shoot): Promise<void> {
