@@ -52,9 +52,14 @@ test('the examples serve what their triggers say', () => {
 	expect(triggerEndpoints(example('form-login.json'))).toEqual([
 		{ kind: 'form', method: 'GET', path: 'form/piggy-login' },
 	]);
-	expect(triggerEndpoints(example('chat-verify-identity.json'))).toEqual([
+	const chat = example('chat-verify-identity.json');
+	expect(triggerEndpoints(chat)).toEqual([
 		{ kind: 'chat', method: 'POST', path: 'webhook/piggy-chat-verify-identity/chat' },
 	]);
+	// An embedded chat answers a GET by running its workflow: it is not probed.
+	const embedded = structuredClone(chat) as { nodes: Array<{ parameters: { mode?: string } }> };
+	embedded.nodes[0].parameters.mode = 'webhook';
+	expect(triggerEndpoints(embedded)).toEqual([]);
 });
 
 test('waits until the webhook and the form are served, asking without running them', async () => {

@@ -11,7 +11,7 @@ export interface Endpoint {
 	path: string;
 	/** The method the workflow's trigger takes. */
 	method: string;
-	/** A public chat also serves its page (or its setup) with a GET, like a form. */
+	/** A public hosted chat also serves its page with a GET, like a form. */
 	kind: 'webhook' | 'form' | 'chat';
 }
 
@@ -21,7 +21,7 @@ interface WorkflowNode {
 	webhookId?: string;
 }
 
-/** The Webhook, Form Trigger and public Chat Trigger nodes of a workflow, as the URLs n8n serves. */
+/** The Webhook, Form Trigger and hosted Chat Trigger nodes of a workflow, as the URLs n8n serves. */
 export function triggerEndpoints(workflow: { nodes?: unknown[] }): Endpoint[] {
 	return ((workflow.nodes ?? []) as WorkflowNode[]).flatMap((node): Endpoint[] => {
 		const parameters = node.parameters ?? {};
@@ -33,7 +33,13 @@ export function triggerEndpoints(workflow: { nodes?: unknown[] }): Endpoint[] {
 			const options = (parameters.options ?? {}) as { path?: string };
 			return [{ kind: 'form', method: 'GET', path: `form/${options.path ?? node.webhookId}` }];
 		}
-		if (node.type === '@n8n/n8n-nodes-langchain.chatTrigger' && parameters.public === true) {
+		// Only the hosted chat: in embedded mode n8n answers a GET by running the workflow.
+		const hosted = parameters.mode === undefined || parameters.mode === 'hostedChat';
+		if (
+			node.type === '@n8n/n8n-nodes-langchain.chatTrigger' &&
+			parameters.public === true &&
+			hosted
+		) {
 			return [{ kind: 'chat', method: 'POST', path: `webhook/${node.webhookId}/chat` }];
 		}
 		return [];
