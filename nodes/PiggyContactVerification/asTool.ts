@@ -20,9 +20,9 @@ export interface ModelView {
 	/** Set when the operation is not for models: every item fails with it, before any request. */
 	refusal?: PiggyFailure;
 	answer(input: unknown, output: IDataObject): IDataObject;
-	/** A failed call as the model reads it: an answer, as for a success, or a failure. */
-	failedCall(input: unknown, failed: ItemFailure): { answer: IDataObject } | ItemFailure;
-	/** A failure as the model reads it. */
+	/** A failed call read as the operation says: as a success's answer, or as another reason. */
+	readFailure(input: unknown, failed: ItemFailure): { answer: IDataObject } | ItemFailure;
+	/** Any failure in the words a model reads; the item engine applies it to every failure. */
 	told(failed: ItemFailure): ItemFailure;
 }
 
@@ -41,26 +41,28 @@ function forModel({ reason, message, piggyCode, httpCode }: PiggyFailure): Piggy
 	};
 }
 
+const told = ({ itemIndex, failure: failed }: ItemFailure): ItemFailure => ({
+	itemIndex,
+	failure: forModel(failed),
+});
+
 export function modelView(operation: Operation): ModelView {
-	const told = ({ itemIndex, failure: failed }: ItemFailure): ItemFailure => ({
-		itemIndex,
-		failure: forModel(failed),
-	});
 	const answers = operation.asTool;
 	if (answers === undefined) {
+		// Every item is refused before its call: there is never an answer or a call to read.
 		return {
-			refusal: forModel(failure('not_usable_as_tool')),
+			refusal: failure('not_usable_as_tool'),
 			answer: () => ({}),
-			failedCall: told,
+			readFailure: (_, failed) => failed,
 			told,
 		};
 	}
 	return {
 		answer: (input, output) => answers.answer(input, output),
-		failedCall(input, failed) {
+		readFailure(input, failed) {
 			const readAs = answers.readAs?.[failed.failure.reason];
 			if (readAs === 'success') return { answer: answers.answer(input, {}) };
-			return told(readAs === undefined ? failed : { ...failed, failure: failure(readAs) });
+			return readAs === undefined ? failed : { ...failed, failure: failure(readAs) };
 		},
 		told,
 	};

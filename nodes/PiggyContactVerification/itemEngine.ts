@@ -123,10 +123,12 @@ export async function runOperation(
 	const operationName = operation.option.value;
 	const model = runsAsTool(node) ? modelView(operation) : undefined;
 
-	// Throwing while "Continue" is on would send every input down the success output.
+	// Throwing while "Continue" is on would send every input down the success output. Every failure
+	// passes here, so under an AI Agent every one is put in a model's words here.
 	const failed = (item: ItemFailure): ItemFailure => {
-		if (!continueOnFail) throw toNodeError(node, item);
-		return item;
+		const told = model ? model.told(item) : item;
+		if (!continueOnFail) throw toNodeError(node, told);
+		return told;
 	};
 
 	// Every item's input is checked before the first request, so that without "Continue" a bad
@@ -136,8 +138,7 @@ export async function runOperation(
 		try {
 			return { input: operation.readInput.call(this, itemIndex) };
 		} catch (thrown) {
-			const item = itemFailure(thrown, itemIndex);
-			return failed(model ? model.told(item) : item);
+			return failed(itemFailure(thrown, itemIndex));
 		}
 	});
 
@@ -153,8 +154,8 @@ export async function runOperation(
 		} catch (thrown) {
 			const item = itemFailure(thrown, itemIndex);
 			if (!model) return item;
-			const told = model.failedCall(read.input, item);
-			return 'answer' in told ? { json: told.answer, pairedItem } : told;
+			const readAs = model.readFailure(read.input, item);
+			return 'answer' in readAs ? { json: readAs.answer, pairedItem } : readAs;
 		}
 	};
 
