@@ -2,6 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { FAILURES } from '../nodes/PiggyContactVerification/failures';
+import type { Workflow } from './harness/loginLimits';
+import { readLimits } from './harness/loginLimits';
 
 // The example workflows answer anonymous callers: on failure they may repeat the reason and the
 // node's own message, never the description, details or anything else from the error. The form
@@ -89,6 +91,81 @@ describe('the form login page (form-login.json)', () => {
 			);
 			expect(reasons.filter((reason) => !(reason in FAILURES))).toEqual([]);
 			expect(options.fallbackOutput).toBe('extra');
+		}
+	});
+});
+
+// The login examples' limits (see loginLimits.test.ts for them at work in a real n8n).
+describe('the limits of the login examples (form-login.json, send-login-code.json)', () => {
+	interface Connection {
+		node: string;
+	}
+	interface LimitedWorkflow {
+		nodes: Array<WorkflowNode & { id: string; position: number[] }>;
+		connections: Record<string, { main: Connection[][] }>;
+	}
+	const read = (file: string) =>
+		JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as LimitedWorkflow;
+	const form = read('form-login.json');
+	const webhook = read('send-login-code.json');
+	const LIMIT_NODES = [
+		'Limits',
+		'Open the limits table',
+		'Forget codes older than an hour',
+		'Remember this request',
+		'Codes to this address, last 60 s',
+		'Codes to this address, last hour',
+		'Codes to anyone, last minute',
+		'Within the limits?',
+		'Forget this request',
+	];
+	/** The limit nodes as a builder reads them: without ids, positions or the address's source. */
+	const limitNodes = ({ nodes, connections }: LimitedWorkflow) =>
+		LIMIT_NODES.map((name) => {
+			const node = nodes.find((n) => n.name === name)!;
+			const withoutIds = JSON.parse(
+				JSON.stringify(node, (key, value: unknown) => (key === 'id' ? undefined : value)),
+			) as WorkflowNode & { position?: number[] };
+			delete withoutIds.position;
+			if (name === 'Limits') {
+				const { assignments } = withoutIds.parameters.assignments as {
+					assignments: Array<{ name: string; value: unknown }>;
+				};
+				assignments[0].value = '(the address)';
+			}
+			return { ...withoutIds, next: connections[name]?.main.map((out) => out.map((c) => c.node)) };
+		});
+	const next = (workflow: LimitedWorkflow, name: string, output = 0) =>
+		workflow.connections[name].main[output].map((c) => c.node);
+
+	test('both limit themselves with the same nodes, differing only in where the address comes from', () => {
+		// Forget this request leads on to each workflow's own page or answer (tested below).
+		const comparable = (workflow: LimitedWorkflow) =>
+			limitNodes(workflow).map((node) =>
+				node.name === 'Forget this request' ? { ...node, next: undefined } : node,
+			);
+		expect(comparable(form)).toEqual(comparable(webhook));
+	});
+
+	test('the limits come right after the trigger; over a limit, the visitor gets what a sent code gives', () => {
+		expect(next(form, 'Log in')).toEqual(['Limits']);
+		expect(next(webhook, 'Code requested')).toEqual(['Limits']);
+		for (const workflow of [form, webhook]) {
+			expect(next(workflow, 'Within the limits?', 0)).toEqual(['Send Verification Email']);
+			expect(next(workflow, 'Within the limits?', 1)).toEqual(['Forget this request']);
+			expect(next(workflow, 'Forget this request')).toEqual(
+				next(workflow, 'Send Verification Email'),
+			);
+		}
+	});
+
+	test('the defaults: 60 s between codes per address, 5 per address an hour, 20 a minute', () => {
+		for (const workflow of [form, webhook]) {
+			expect(readLimits(workflow as unknown as Workflow)).toEqual({
+				secondsBetweenCodes: 60,
+				codesPerAddressPerHour: 5,
+				codesPerMinute: 20,
+			});
 		}
 	});
 });

@@ -7,6 +7,7 @@ import type { RunningSimulator } from '../../tools/simulator/server';
 import { startSimulator } from '../../tools/simulator/server';
 import type { N8nInstance, RunningN8n } from '../../tools/n8n/n8n';
 import { readResponse } from '../harness/http';
+import { NO_LIMITS, withLimits } from '../harness/loginLimits';
 import { localServer } from '../harness/localServer';
 import { StepTimings } from './stepTimings';
 import {
@@ -95,11 +96,13 @@ beforeAll(async () => {
 	];
 	await timed('n8n import', async () => {
 		await importCredentials(instance, credentials);
-		const examples = ['send-login-code.json', 'login-with-code.json'];
+		const example = (file: string) => join(REPO_ROOT, 'examples', file);
+		// These tests send many codes to one address: the limits are loginLimits.test.ts's.
 		await importWorkflows(
 			instance,
 			[
-				...examples.map((file) => join(REPO_ROOT, 'examples', file)),
+				withLimits(example('send-login-code.json'), NO_LIMITS),
+				example('login-with-code.json'),
 				join(__dirname, 'workflows', 'cli-send.json'),
 			],
 			{ publish: [SEND_WORKFLOW, LOGIN_WORKFLOW] },

@@ -27,6 +27,7 @@ import { removeIfRunDies, stopIfRunDies } from './reaper';
 import type { RunningSimulator } from '../../tools/simulator/server';
 import { startSimulator } from '../../tools/simulator/server';
 import type { StepTimings } from '../e2e/stepTimings';
+import { NO_LIMITS, separateCopy, withLimits } from '../harness/loginLimits';
 
 /**
  * A queue-mode deployment on this machine: Redis, PostgreSQL, the Piggy simulator, n8n main
@@ -36,7 +37,15 @@ import type { StepTimings } from '../e2e/stepTimings';
 
 export const CREDENTIAL = { id: 'piggySimulator01', name: 'Piggy API (local simulator)' };
 export const WORKFLOW = { send: 'piggySendCode001', login: 'piggyLoginCode01' };
-const EXAMPLES = ['send-login-code.json', 'login-with-code.json'];
+/** The send-a-code example with the limits it ships with, on its own path and table. */
+export const LIMITED_SEND = {
+	id: 'piggySendLimited',
+	name: 'Piggy: send a login code (as shipped)',
+	path: 'piggy/send-code-limited',
+	webhookId: '4f1f7a0e-5d2b-4d7e-8c11-2b6e0d5a9f98',
+	tableName: 'Queue test codes',
+	limits: {},
+};
 
 export interface DeploymentOptions {
 	token: string;
@@ -110,8 +119,14 @@ export class Deployment {
 		await importCredentials(instance, [
 			{ ...CREDENTIAL, type: 'piggyApi', data: { apiKey: this.options.token, baseUrl } },
 		]);
-		const examples = EXAMPLES.map((file) => join(REPO_ROOT, 'examples', file));
-		await importWorkflows(instance, examples, { publish: true });
+		const example = (file: string) => join(REPO_ROOT, 'examples', file);
+		// The waves of logins send many codes a minute: the limits are tested on LIMITED_SEND.
+		const workflows = [
+			withLimits(example('send-login-code.json'), NO_LIMITS),
+			example('login-with-code.json'),
+			separateCopy(example('send-login-code.json'), LIMITED_SEND),
+		];
+		await importWorkflows(instance, workflows, { publish: true });
 	}
 
 	startWorker(userFolder: string): Promise<RunningWorker> {
