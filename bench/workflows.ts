@@ -219,7 +219,8 @@ export function profileWorkflow(options: {
 }
 
 // The login flows a visitor drives: POST <prefix>/send-code {email}, then POST <prefix>/login
-// {email, code}. Three builds of it: the examples (our node), HTTP Request nodes, and a floor that
+// {email, code}. Three builds of it: our node (the login example, and a send without the send
+// example's limits), HTTP Request nodes, and a floor that
 // only answers (no call to Piggy) to show what n8n's webhook handling costs by itself.
 
 export type LoginFlow = 'floor' | 'piggyNode' | 'httpRequestNode';
@@ -288,7 +289,22 @@ function withErrorBranch(workflow: Workflow, from: string[], refused: Node): Wor
 export function loginWorkflows(flow: LoginFlow, simulatorUrl: string): Workflow[] {
 	const prefix = LOGIN_PATHS[flow];
 	if (flow === 'piggyNode') {
-		return [exampleWorkflow('send-login-code.json'), exampleWorkflow('login-with-code.json')];
+		// The send example's limits (Data Table queries) are not the node: the bench sends with the
+		// node alone, built like the HTTP Request flow's send, and logs in with the login example.
+		const send = sendNode('piggyNode', simulatorUrl);
+		const nodeSend = chain('benchNodeSend001', [
+			webhookTrigger(`${prefix}/send-code`, 'responseNode'),
+			{
+				...send,
+				onError: 'continueErrorOutput',
+				parameters: { ...(send.parameters as object), email: '={{ $json.body.email }}' },
+			},
+			respond('Code sent', `={{ { "sent": true, "email": $('Webhook').item.json.body.email } }}`),
+		]);
+		return [
+			withErrorBranch(nodeSend, ['Send'], respond('Refused', '={{ { "error": "refused" } }}', 422)),
+			exampleWorkflow('login-with-code.json'),
+		];
 	}
 	if (flow === 'floor') {
 		return [

@@ -20,6 +20,7 @@ import {
 	startN8n,
 } from '../../tools/n8n/n8n';
 import { readLimits, separateCopy, withLimits } from '../harness/loginLimits';
+import { FormVisitor } from './formVisitor';
 import { StepTimings } from './stepTimings';
 
 // The limits of the login examples (their "Limits" node and the Data Table "Piggy login codes"),
@@ -229,6 +230,22 @@ describe('the form login page, as shipped, in Chromium', () => {
 			codesPerAddressPerHour: 5,
 			codesPerMinute: 20,
 		});
+	});
+
+	// A public form will be scripted: a script posts the page without a browser, many at once.
+	// Replayed over HTTP (formVisitor.ts), as no browser run can do, with the bytes it is served.
+	test('a script posting the email page 5 times at once: one email, 5 identical code pages', async () => {
+		const email = await newContact();
+		const pages = await Promise.all(
+			Array.from({ length: 5 }, async () => {
+				const script = new FormVisitor({ firstPollMs: 100 });
+				return await script.submit(await script.open(formUrl()), { Email: email });
+			}),
+		);
+
+		expect(pages.map((page) => page.title)).toEqual(Array(5).fill(FORM_PAGE_TITLES.code));
+		expect(new Set(pages.map((page) => page.html)).size).toBe(1);
+		expect(await codesSent(email)).toBe(1);
 	});
 
 	test('the email page twice: one email, the same code page twice, and its code logs in', async () => {

@@ -40,10 +40,36 @@ export async function executionsAfter(
 		FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
 		WHERE e.id > ${Number(afterId)} ORDER BY e.id`,
 	);
-	return rows.map(({ data, ...row }) => ({
-		...row,
-		emails: [...new Set((data ?? '').match(CONTACT_EMAIL) ?? [])],
-	}));
+	return rows.map(({ data, ...row }) => ({ ...row, emails: requestedFor(data) }));
+}
+
+/**
+ * The Contacts' addresses in the body of the webhook that started the execution. Not anywhere in
+ * its data: the login limits' counts output rows of the Data Table, which name other Contacts.
+ * n8n stores execution data in flatted's format: an array whose first entry is the root, where
+ * every string and object is an entry of its own, referred to by its index as a string.
+ */
+function requestedFor(data: string | null): string[] {
+	if (!data) return [];
+	const entries = JSON.parse(data) as unknown[];
+	const at = (ref: unknown): unknown => (typeof ref === 'string' ? entries[Number(ref)] : ref);
+	const field = (object: unknown, key: string): unknown =>
+		object && typeof object === 'object' ? at((object as Record<string, unknown>)[key]) : undefined;
+	const runData = field(field(entries[0], 'resultData'), 'runData') as Record<string, unknown>;
+	const found: string[] = [];
+	for (const ref of Object.values(runData ?? {})) {
+		const runs = at(ref) as unknown[];
+		for (const run of runs ?? []) {
+			const outputs = field(field(at(run), 'data'), 'main') as unknown[];
+			for (const items of (outputs ?? []).map(at) as unknown[][]) {
+				for (const item of (items ?? []).map(at)) {
+					const email = field(field(field(item, 'json'), 'body'), 'email');
+					if (typeof email === 'string') found.push(...(email.match(CONTACT_EMAIL) ?? []));
+				}
+			}
+		}
+	}
+	return [...new Set(found)];
 }
 
 /**
