@@ -113,9 +113,9 @@ describe('the limits of the login examples (form-login.json, send-login-code.jso
 		'Open the limits table',
 		'Forget codes older than an hour',
 		'Remember this request',
-		'Codes to this address, last 60 s',
 		'Codes to this address, last hour',
 		'Codes to anyone, last minute',
+		'Count earlier codes',
 		'Within the limits?',
 		'Forget this request',
 	];

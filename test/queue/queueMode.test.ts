@@ -154,6 +154,18 @@ test(`${FIRST_WAVE} logins, ${LOGINS_IN_FLIGHT} at a time: all right, on both wo
 		expect([...perContact.values()].filter((list) => list.length !== 1)).toEqual([]);
 	}
 
+	// Where a send's time goes, by n8n's own per-node record (the limits' Data Table nodes included).
+	const sends = executions.filter((e) => e.workflowId === WORKFLOW.send);
+	const medianMs = (node: string) => {
+		const times = sends.map((e) => e.nodeMs[node]).filter((ms) => ms !== undefined);
+		return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+	};
+	note(
+		`first wave, send executions, median ms per node: ${Object.keys(sends[0].nodeMs)
+			.map((node) => `${node} ${medianMs(node)}`)
+			.join(', ')}`,
+	);
+
 	// Which worker ran what: each worker logs the executions it starts, each exactly once...
 	const started = whoStarted(marks);
 	expect([...started.keys()].sort()).toEqual(executions.map((e) => e.id).sort());

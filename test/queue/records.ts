@@ -16,8 +16,10 @@ export interface ExecutionRecord {
 	createdAt: string;
 	startedAt: string | null;
 	stoppedAt: string | null;
-	/** The Contacts' addresses found in the execution's data (its webhook body, node outputs). */
+	/** The Contacts' addresses in the body of the webhook that started it. */
 	emails: string[];
+	/** Each node's `executionTime` (ms) in its first run, as n8n recorded it. */
+	nodeMs: Record<string, number>;
 }
 
 const CONTACT_EMAIL = /[a-z0-9.-]+@queue\.test/g;
@@ -40,36 +42,73 @@ export async function executionsAfter(
 		FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id
 		WHERE e.id > ${Number(afterId)} ORDER BY e.id`,
 	);
-	return rows.map(({ data, ...row }) => ({ ...row, emails: requestedFor(data) }));
+	return rows.map(({ data, ...row }) => {
+		const runData = data ? readRunData(data) : new Map<string, RunRecord>();
+		return { ...row, emails: requestedFor(runData), nodeMs: nodeTimes(runData) };
+	});
+}
+
+interface RunRecord {
+	executionTime: number;
+	/** The items of each main output. */
+	outputs: unknown[][];
 }
 
 /**
- * The Contacts' addresses in the body of the webhook that started the execution. Not anywhere in
- * its data: the login limits' counts output rows of the Data Table, which name other Contacts.
- * n8n stores execution data in flatted's format: an array whose first entry is the root, where
- * every string and object is an entry of its own, referred to by its index as a string.
+ * The first run of each node, from execution data in flatted's format (how n8n stores it): an
+ * array whose first entry is the root, where every string and object is an entry of its own,
+ * referred to by its index as a string.
  */
-function requestedFor(data: string | null): string[] {
-	if (!data) return [];
+function readRunData(data: string): Map<string, RunRecord> {
 	const entries = JSON.parse(data) as unknown[];
 	const at = (ref: unknown): unknown => (typeof ref === 'string' ? entries[Number(ref)] : ref);
 	const field = (object: unknown, key: string): unknown =>
 		object && typeof object === 'object' ? at((object as Record<string, unknown>)[key]) : undefined;
-	const runData = field(field(entries[0], 'resultData'), 'runData') as Record<string, unknown>;
-	const found: string[] = [];
-	for (const ref of Object.values(runData ?? {})) {
-		const runs = at(ref) as unknown[];
-		for (const run of runs ?? []) {
-			const outputs = field(field(at(run), 'data'), 'main') as unknown[];
-			for (const items of (outputs ?? []).map(at) as unknown[][]) {
-				for (const item of (items ?? []).map(at)) {
-					const email = field(field(field(item, 'json'), 'body'), 'email');
-					if (typeof email === 'string') found.push(...(email.match(CONTACT_EMAIL) ?? []));
-				}
+	// Items are small (a webhook request, a row): resolved whole, a few levels deep.
+	const resolve = (ref: unknown, depth: number): unknown => {
+		const value = at(ref);
+		if (!value || typeof value !== 'object' || depth === 0) return value;
+		if (Array.isArray(value)) return value.map((entry) => resolve(entry, depth - 1));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, entry]) => [key, resolve(entry, depth - 1)]),
+		);
+	};
+	const runData = field(field(entries[0], 'resultData'), 'runData') ?? {};
+	const runs = new Map<string, RunRecord>();
+	for (const [node, ref] of Object.entries(runData as Record<string, unknown>)) {
+		const first = at((at(ref) as unknown[] | undefined)?.[0]);
+		const main = (field(field(first, 'data'), 'main') as unknown[] | undefined) ?? [];
+		runs.set(node, {
+			executionTime: Number(field(first, 'executionTime') ?? 0),
+			outputs: main.map((items) =>
+				((at(items) as unknown[] | null) ?? []).map((item) => resolve(item, 6)),
+			),
+		});
+	}
+	return runs;
+}
+
+/**
+ * The Contacts' addresses in the body of the webhook that started the execution, not anywhere
+ * in its data: the login limits' counts output rows of the Data Table, which name other Contacts.
+ */
+function requestedFor(runData: Map<string, RunRecord>): string[] {
+	const found = new Set<string>();
+	const entries = (value: unknown, key: string) =>
+		value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+	for (const { outputs } of runData.values()) {
+		for (const item of outputs.flat()) {
+			const email = entries(entries(entries(item, 'json'), 'body'), 'email');
+			for (const address of typeof email === 'string' ? (email.match(CONTACT_EMAIL) ?? []) : []) {
+				found.add(address);
 			}
 		}
 	}
-	return [...new Set(found)];
+	return [...found];
+}
+
+function nodeTimes(runData: Map<string, RunRecord>): Record<string, number> {
+	return Object.fromEntries([...runData].map(([node, run]) => [node, run.executionTime]));
 }
 
 /**
