@@ -1,25 +1,12 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
-import { getGlobalDispatcher, request } from 'undici';
+import { request } from 'undici';
 
 import { withChromium } from '../../tools/chromium/chromium';
-import type { RunningSimulator } from '../../tools/simulator/server';
-import { startSimulator } from '../../tools/simulator/server';
-import type { N8nInstance, RunningN8n } from '../../tools/n8n/n8n';
-import {
-	REPO_ROOT,
-	ensureN8n,
-	importCredentials,
-	installPackage,
-	makeUserFolder,
-	importWorkflows,
-	n8nInstance,
-	packPackage,
-	startN8n,
-} from '../../tools/n8n/n8n';
+import { REPO_ROOT } from '../../tools/n8n/n8n';
 import { NO_LIMITS, withLimits } from '../harness/loginLimits';
+import { ExampleN8n } from './formSuite';
 import type { FormPage } from './formVisitor';
 import { FormVisitor } from './formVisitor';
 import { StepTimings } from './stepTimings';
@@ -45,13 +32,14 @@ const PAGES = {
 };
 
 const timings = new StepTimings();
-const { timed } = timings;
 
-let simulator: RunningSimulator;
-let instance: N8nInstance;
-let n8n: RunningN8n | undefined;
-let workDir: string;
 const piggyCalls: string[] = [];
+const n8n = new ExampleN8n({
+	label: 'form',
+	token: TOKEN,
+	timings,
+	simulatorLog: (line) => piggyCalls.push(line),
+});
 const visitors: FormVisitor[] = [];
 /** The HTML of every page Chromium showed, as rendered. */
 const browserPages: string[] = [];
@@ -63,10 +51,10 @@ function visitor(): FormVisitor {
 	return created;
 }
 
-const formUrl = () => `${instance.url}/form/piggy-login`;
+const formUrl = () => `${n8n.url}/form/piggy-login`;
 
 async function simulatorControl(method: 'GET' | 'POST', path: string, body?: unknown) {
-	const response = await request(`${simulator.url}/_simulator/${path}`, {
+	const response = await request(`${n8n.simulator.url}/_simulator/${path}`, {
 		method,
 		headers: { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
@@ -95,46 +83,14 @@ async function emailPage(email: string, by = visitor()): Promise<FormPage> {
 	return await by.submit(start, { Email: email });
 }
 
-beforeAll(async () => {
-	const log = (line: string) => process.stdout.write(`e2e form: ${line}\n`);
-	await timed('n8n install (cached after the first run)', () => ensureN8n(log));
+// These tests send many codes to one address: the limits are loginLimits.test.ts's.
+beforeAll(() => n8n.start([withLimits(join(REPO_ROOT, 'examples', 'form-login.json'), NO_LIMITS)]));
 
-	workDir = makeUserFolder('piggy-e2e-form-');
-	const tarball = await timed('npm pack', () => packPackage(join(workDir, 'pack')));
-	await timed('package install into ~/.n8n/nodes', () => installPackage(workDir, tarball));
-
-	simulator = await startSimulator({
-		port: 0,
-		token: TOKEN,
-		log: (line) => piggyCalls.push(line),
-	});
-	instance = await n8nInstance(workDir);
-	await timed('n8n import and publish', async () => {
-		await importCredentials(instance, [
-			{
-				id: 'piggySimulator01',
-				name: 'Piggy API (local simulator)',
-				type: 'piggyApi',
-				data: { apiKey: TOKEN, baseUrl: simulator.url },
-			},
-		]);
-		const formLogin = withLimits(join(REPO_ROOT, 'examples', 'form-login.json'), NO_LIMITS);
-		await importWorkflows(instance, [formLogin], { publish: true });
-	});
-	n8n = await timed('n8n start-up', () => startN8n(instance));
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	await simulator?.close();
-	if (workDir) rmSync(workDir, { recursive: true, force: true });
-	await getGlobalDispatcher().close();
-	process.stdout.write(`${timings.lines('e2e form timings (ms):').join('\n')}\n`);
-});
+afterAll(() => n8n.stop());
 
 afterEach(async () => {
 	// A test that failed half-way must not leave faults for the next one.
-	await request(`${simulator.url}/_simulator/faults`, { method: 'DELETE' }).then((response) =>
+	await request(`${n8n.simulator.url}/_simulator/faults`, { method: 'DELETE' }).then((response) =>
 		response.body.dump(),
 	);
 });
@@ -366,7 +322,7 @@ test('no page served to either visitor showed a token, a UUID, a reason or anyth
 });
 
 test('stopping n8n leaves nothing running', async () => {
-	const pid = n8n!.process.pid!;
-	await n8n!.stop();
+	const pid = n8n.running.process.pid!;
+	await n8n.running.stop();
 	expect(() => process.kill(-pid, 0)).toThrow(/ESRCH/);
 });

@@ -1,25 +1,12 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
-import { getGlobalDispatcher, request } from 'undici';
+import { request } from 'undici';
 
 import { withChromium } from '../../tools/chromium/chromium';
-import type { RunningSimulator } from '../../tools/simulator/server';
-import { startSimulator } from '../../tools/simulator/server';
-import type { N8nInstance, RunningN8n } from '../../tools/n8n/n8n';
-import {
-	REPO_ROOT,
-	ensureN8n,
-	importCredentials,
-	importWorkflows,
-	installPackage,
-	makeUserFolder,
-	n8nInstance,
-	packPackage,
-	startN8n,
-} from '../../tools/n8n/n8n';
+import { REPO_ROOT } from '../../tools/n8n/n8n';
 import { readLimits, separateCopy, withLimits } from '../harness/loginLimits';
+import { ExampleN8n } from './formSuite';
 import { FormVisitor } from './formVisitor';
 import { StepTimings } from './stepTimings';
 
@@ -42,10 +29,7 @@ const PER_MINUTE = 4;
 const timings = new StepTimings();
 const { timed } = timings;
 
-let simulator: RunningSimulator;
-let instance: N8nInstance;
-let n8n: RunningN8n | undefined;
-let workDir: string;
+const n8n = new ExampleN8n({ label: 'limits', token: TOKEN, timings });
 let contacts = 0;
 
 const example = (file: string) => join(REPO_ROOT, 'examples', file);
@@ -71,7 +55,7 @@ async function newContact(): Promise<string> {
 }
 
 async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-	const response = await request(`${simulator.url}/_simulator/${path}`, {
+	const response = await request(`${n8n.simulator.url}/_simulator/${path}`, {
 		method,
 		headers: { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
@@ -96,7 +80,7 @@ async function latestCode(email: string): Promise<string> {
 
 /** POSTs `{email}` to a webhook; answers the status and the body as sent. */
 async function askForCode(email: string, path = 'piggy/send-code'): Promise<string> {
-	const response = await request(`${instance.url}/webhook/${path}`, {
+	const response = await request(`${n8n.url}/webhook/${path}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ email }),
@@ -107,45 +91,15 @@ async function askForCode(email: string, path = 'piggy/send-code'): Promise<stri
 const sentAnswer = (email: string) =>
 	`200 ${JSON.stringify({ sent: true, email: email.trim().toLowerCase() })}`;
 
-beforeAll(async () => {
-	const log = (line: string) => process.stdout.write(`e2e limits: ${line}\n`);
-	await timed('n8n install (cached after the first run)', () => ensureN8n(log));
+beforeAll(() =>
+	n8n.start([
+		example('form-login.json'),
+		withLimits(example('send-login-code.json'), SEND),
+		perMinuteCopy(),
+	]),
+);
 
-	workDir = makeUserFolder('piggy-e2e-limits-');
-	const tarball = await timed('npm pack', () => packPackage(join(workDir, 'pack')));
-	await timed('package install into ~/.n8n/nodes', () => installPackage(workDir, tarball));
-
-	simulator = await startSimulator({ port: 0, token: TOKEN });
-	instance = await n8nInstance(workDir);
-	await timed('n8n import and publish', async () => {
-		await importCredentials(instance, [
-			{
-				id: 'piggySimulator01',
-				name: 'Piggy API (local simulator)',
-				type: 'piggyApi',
-				data: { apiKey: TOKEN, baseUrl: simulator.url },
-			},
-		]);
-		await importWorkflows(
-			instance,
-			[
-				example('form-login.json'),
-				withLimits(example('send-login-code.json'), SEND),
-				perMinuteCopy(),
-			],
-			{ publish: true },
-		);
-	});
-	n8n = await timed('n8n start-up', () => startN8n(instance));
-});
-
-afterAll(async () => {
-	await n8n?.stop();
-	await simulator?.close();
-	if (workDir) rmSync(workDir, { recursive: true, force: true });
-	await getGlobalDispatcher().close();
-	process.stdout.write(`${timings.lines('e2e limits timings (ms):').join('\n')}\n`);
-});
+afterAll(() => n8n.stop());
 
 describe('the send-a-code webhook', () => {
 	test('a burst of 5 requests for one address sends one email; all 5 get the same answer', async () => {
@@ -215,7 +169,7 @@ describe('the send-a-code webhook', () => {
 // The form login page as shipped, in headless Chromium: a visitor who submits the email page
 // twice gets one email and the same code page twice; the code from that one email logs in.
 describe('the form login page, as shipped, in Chromium', () => {
-	const formUrl = () => `${instance.url}/form/piggy-login`;
+	const formUrl = () => `${n8n.url}/form/piggy-login`;
 
 	async function submit(page: Page, value: string, nextTitle: string): Promise<string> {
 		await page.locator('form input:visible').first().fill(value);
