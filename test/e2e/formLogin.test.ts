@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { withChromium } from '../../tools/chromium/chromium';
 import { REPO_ROOT } from '../../tools/n8n/n8n';
 import { NO_LIMITS, withLimits } from '../harness/loginLimits';
-import { ExampleN8n } from './formSuite';
+import { ExampleN8n, submitForm } from './formSuite';
 import type { FormPage } from './formVisitor';
 import { FormVisitor } from './formVisitor';
 import { StepTimings } from './stepTimings';
@@ -53,19 +53,9 @@ function visitor(): FormVisitor {
 
 const formUrl = () => `${n8n.url}/form/piggy-login`;
 
-async function simulatorControl(method: 'GET' | 'POST', path: string, body?: unknown) {
-	const response = await request(`${n8n.simulator.url}/_simulator/${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return (await response.body.json()) as { data: Array<{ code: string }> };
-}
-
-async function latestCode(email: string): Promise<string> {
-	const mailbox = await simulatorControl('GET', `mailbox?email=${encodeURIComponent(email)}`);
-	return mailbox.data[0].code;
-}
+const simulatorControl = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+	n8n.control(method, path, body);
+const latestCode = async (email: string) => (await n8n.mailbox(email))[0];
 
 /** The Piggy calls made while `step` ran, as "METHOD path -> status". */
 async function callsDuring(step: () => Promise<void>): Promise<string[]> {
@@ -131,12 +121,8 @@ describe('in Chromium', () => {
 		};
 	}
 
-	/** Types `value` into the page's one field, presses the button, waits for the next page. */
 	async function submit(page: Page, value: string, nextTitle: string) {
-		await page.locator('form input:visible').first().fill(value);
-		await page.locator('#submit-btn').click();
-		// n8n's page asks every second whether the run has moved on.
-		await page.locator('h1', { hasText: nextTitle }).waitFor({ timeout: 30_000 });
+		await submitForm(page, value, nextTitle);
 		return await shown(page);
 	}
 

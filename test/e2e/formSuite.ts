@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { getGlobalDispatcher } from 'undici';
+import type { Page } from 'playwright-core';
+import { getGlobalDispatcher, request } from 'undici';
 
 import type { RunningSimulator } from '../../tools/simulator/server';
 import { startSimulator } from '../../tools/simulator/server';
@@ -74,6 +75,24 @@ export class ExampleN8n {
 		this.n8n = await timed('n8n start-up', () => startN8n(this.instance));
 	}
 
+	/** A call to the simulator's control routes (`/_simulator/...`); answers its JSON. */
+	async control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+		const response = await request(`${this.simulator.url}/_simulator/${path}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		return await response.body.json();
+	}
+
+	/** The codes Piggy has emailed to `email`, newest first. */
+	async mailbox(email: string): Promise<string[]> {
+		const { data } = (await this.control('GET', `mailbox?email=${encodeURIComponent(email)}`)) as {
+			data: Array<{ code: string }>;
+		};
+		return data.map(({ code }) => code);
+	}
+
 	async stop(): Promise<void> {
 		await this.n8n?.stop();
 		await this.simulator?.close();
@@ -82,4 +101,14 @@ export class ExampleN8n {
 		const { label, timings } = this.options;
 		process.stdout.write(`${timings.lines(`e2e ${label} timings (ms):`).join('\n')}\n`);
 	}
+}
+
+/**
+ * In Chromium: types `value` into the page's one field, presses the button and waits for the
+ * page titled `nextTitle` (n8n's page asks every second whether the run has moved on).
+ */
+export async function submitForm(page: Page, value: string, nextTitle: string): Promise<void> {
+	await page.locator('form input:visible').first().fill(value);
+	await page.locator('#submit-btn').click();
+	await page.locator('h1', { hasText: nextTitle }).waitFor({ timeout: 30_000 });
 }

@@ -6,7 +6,7 @@ import { request } from 'undici';
 import { withChromium } from '../../tools/chromium/chromium';
 import { REPO_ROOT } from '../../tools/n8n/n8n';
 import { readLimits, separateCopy, withLimits } from '../harness/loginLimits';
-import { ExampleN8n } from './formSuite';
+import { ExampleN8n, submitForm } from './formSuite';
 import { FormVisitor } from './formVisitor';
 import { StepTimings } from './stepTimings';
 
@@ -50,33 +50,13 @@ const perMinuteCopy = () =>
 async function newContact(): Promise<string> {
 	contacts += 1;
 	const email = `limits-${contacts}-${Date.now()}@bikinibottom.sea`;
-	await control('POST', 'contacts', { email });
+	await n8n.control('POST', 'contacts', { email });
 	return email;
 }
 
-async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-	const response = await request(`${n8n.simulator.url}/_simulator/${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return await response.body.json();
-}
-
 /** How many codes Piggy has emailed to `email`. */
-async function codesSent(email: string): Promise<number> {
-	const mailbox = (await control('GET', `mailbox?email=${encodeURIComponent(email)}`)) as {
-		data: Array<{ code: string }>;
-	};
-	return mailbox.data.length;
-}
-
-async function latestCode(email: string): Promise<string> {
-	const mailbox = (await control('GET', `mailbox?email=${encodeURIComponent(email)}`)) as {
-		data: Array<{ code: string }>;
-	};
-	return mailbox.data[0].code;
-}
+const codesSent = async (email: string) => (await n8n.mailbox(email)).length;
+const latestCode = async (email: string) => (await n8n.mailbox(email))[0];
 
 /** POSTs `{email}` to a webhook; answers the status and the body as sent. */
 async function askForCode(email: string, path = 'piggy/send-code'): Promise<string> {
@@ -172,9 +152,7 @@ describe('the form login page, as shipped, in Chromium', () => {
 	const formUrl = () => `${n8n.url}/form/piggy-login`;
 
 	async function submit(page: Page, value: string, nextTitle: string): Promise<string> {
-		await page.locator('form input:visible').first().fill(value);
-		await page.locator('#submit-btn').click();
-		await page.locator('h1', { hasText: nextTitle }).waitFor({ timeout: 30_000 });
+		await submitForm(page, value, nextTitle);
 		return await page.locator('body').innerText();
 	}
 

@@ -220,11 +220,9 @@ test(`${BURST} requests at once for one address, ${BURST_ROUNDS} times, across b
 		simulator().state.createContact(email, true);
 		const answers = await Promise.all(
 			Array.from({ length: BURST }, () =>
-				request(`${n8nUrl()}/webhook/${LIMITED_SEND.path}`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ email }),
-				}).then(async (response) => `${response.statusCode} ${await response.body.text()}`),
+				postJson(`${n8nUrl()}/webhook/${LIMITED_SEND.path}`, { email }).then(
+					(call) => `${call.status} ${call.text}`,
+				),
 			),
 		);
 		expect(answers).toEqual(Array(BURST).fill(`200 ${JSON.stringify({ sent: true, email })}`));

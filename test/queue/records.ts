@@ -94,14 +94,10 @@ function readRunData(data: string): Map<string, RunRecord> {
  */
 function requestedFor(runData: Map<string, RunRecord>): string[] {
 	const found = new Set<string>();
-	const entries = (value: unknown, key: string) =>
-		value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 	for (const { outputs } of runData.values()) {
-		for (const item of outputs.flat()) {
-			const email = entries(entries(entries(item, 'json'), 'body'), 'email');
-			for (const address of typeof email === 'string' ? (email.match(CONTACT_EMAIL) ?? []) : []) {
-				found.add(address);
-			}
+		for (const item of outputs.flat() as Array<{ json?: { body?: { email?: unknown } } }>) {
+			const email = item?.json?.body?.email;
+			if (typeof email === 'string') email.match(CONTACT_EMAIL)?.forEach((a) => found.add(a));
 		}
 	}
 	return [...found];
