@@ -38,8 +38,11 @@ test('n8n loads the built node and credential under the package’s name', async
 		expect(N8N_NODE_CATEGORIES).toContain(category);
 	const [credential] = loader.types.credentials;
 	// The HTTP Request node's "Predefined Credential Type" lists credential types that have an
-	// `authenticate`; n8n sends a function-valued one to the editor as `{}`, so it stays listed.
-	expect(JSON.parse(JSON.stringify(credential))).toHaveProperty('authenticate', {});
+	// `authenticate`. n8n's cli sends the editor a copy of each loaded credential type's own
+	// properties (`{ ...credential, supportedNodes }`, 2.41 and 1.123 alike), in which a
+	// function-valued `authenticate` becomes `{}`; a prototype method would not be in the copy.
+	const servedToEditor = JSON.parse(JSON.stringify({ ...credential, supportedNodes: [] }));
+	expect(servedToEditor).toHaveProperty('authenticate', {});
 	for (const iconUrl of [node.iconUrl, credential.iconUrl]) {
 		expect(iconUrl).toEqual({
 			light: 'icons/n8n-nodes-piggy/dist/nodes/PiggyContactVerification/piggy.svg',

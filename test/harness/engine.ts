@@ -24,7 +24,7 @@ import type { OperationName } from '../../nodes/PiggyContactVerification/actions
 import { PiggyContactVerification } from '../../nodes/PiggyContactVerification/PiggyContactVerification.node';
 import { TestEngineAgent, TestToolAgent, toolVariant } from './agentNodes';
 import { TestCredentialsHelper } from './credentialsHelper';
-import { TestInput, TestSink } from './testNodes';
+import { TestCredentialCaller, TestInput, TestSink } from './testNodes';
 
 /*
  * Fixture conventions. Each operation's workflow is `test/engine/operations/<operation>/workflow.json`,
@@ -83,6 +83,7 @@ function nodeTypesFor(piggyExecutions: Array<Promise<unknown>>): INodeTypes {
 		[PIGGY_TOOL_TYPE]: toolVariant(recorded),
 		[START_NODE_TYPE]: new TestInput(),
 		'test.sink': new TestSink(),
+		'test.credentialCaller': new TestCredentialCaller(),
 		'test.toolAgent': new TestToolAgent(),
 		'test.engineAgent': new TestEngineAgent(),
 	};

@@ -1,14 +1,28 @@
 import { hasControlCharacter } from '../text';
+import { capText } from './serverText';
 
 // The one rule for the credential's Base URL, applied by the credential (every request it
-// authenticates, the Test button included) and checked by the node before it sends anything.
+// authenticates, the Test button and HTTP Request nodes included) and checked by the node before
+// it sends anything; and the rule for which URLs get the token: only those under the Base URL.
 
 const MAX_BASE_URL_LENGTH = 2048;
+/** Longer than any Piggy URL; the address of a request, its query included, is capped here. */
+const MAX_REQUEST_URL_LENGTH = 16_384;
 const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
 /** Hosts that are this machine: plain http is allowed there, for the simulator and local proxies. */
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
-export type BaseUrlCheck = { baseUrl: string; problem?: undefined } | { problem: string };
+export type BaseUrlCheck =
+	| {
+			/** `https://host[:port][/prefix]`, no trailing slash. */
+			baseUrl: string;
+			/** Its scheme, host and port, as `URL.origin` writes them. */
+			origin: string;
+			/** Its path prefix without the trailing slash: `''` when it has none. */
+			prefix: string;
+			problem?: undefined;
+	  }
+	| { problem: string };
 
 /**
  * The Base URL a builder typed, checked and normalised: `https://host[:port][/prefix]` without
@@ -57,13 +71,54 @@ function checkBaseUrlText(value: unknown): BaseUrlCheck {
 	}
 	let end = url.pathname.length;
 	while (end > 0 && url.pathname[end - 1] === '/') end--;
-	return { baseUrl: `${url.origin}${url.pathname.slice(0, end)}` };
+	const prefix = url.pathname.slice(0, end);
+	return { baseUrl: `${url.origin}${prefix}`, origin: url.origin, prefix };
 }
 
+export type RequestUrl =
+	{ url: string; problem?: undefined } | { problem: string; description: string };
+
 /**
- * The URL of a Piggy API path below a checked Base URL. URLs that are already absolute (the HTTP
- * Request node using this credential) are left as they are.
+ * Where a request that carries the token may go: below the Base URL, and nowhere else. A path
+ * (`/api/v3/...`, as the node and the Test button send) is put under the Base URL; an absolute URL
+ * (an HTTP Request node's) must be on the Base URL's scheme, host and port and under its path.
+ * The answer is the URL parsed, so what was checked is what is sent (`..` and the like resolved).
+ * `problem` and `description` name the request's origin at most, never its path or query.
  */
-export function piggyUrl(baseUrl: string, url: string): string {
-	return ABSOLUTE_URL.test(url) ? url : `${baseUrl}${url}`;
+export function requestUrl(
+	base: Extract<BaseUrlCheck, { baseUrl: string }>,
+	requested: unknown,
+): RequestUrl {
+	const text = requested instanceof URL ? requested.href : requested;
+	const cannot = (why: string): RequestUrl => ({
+		problem: 'The Piggy API credential cannot send this request',
+		description: `${why} Nothing was sent.`,
+	});
+	if (typeof text !== 'string' || text.trim() === '') return cannot('It has no URL.');
+	if (text.length > MAX_REQUEST_URL_LENGTH) {
+		return cannot(`Its URL is longer than ${MAX_REQUEST_URL_LENGTH} characters.`);
+	}
+	let url: URL;
+	try {
+		const relative = !ABSOLUTE_URL.test(text.trimStart());
+		url = new URL(relative ? `${base.baseUrl}${text.startsWith('/') ? '' : '/'}${text}` : text);
+	} catch {
+		return cannot('Its URL is not a URL.');
+	}
+	const elsewhere = (where: string): RequestUrl => ({
+		problem: `The Piggy API credential sends its token only to its Base URL, ${base.baseUrl}`,
+		description: `This request is for ${where}. Use a URL that starts with the Base URL, or another credential for other services. Nothing was sent.`,
+	});
+	if (url.origin !== base.origin) {
+		const origin = url.origin === 'null' ? `a ${url.protocol} URL` : capText(url.origin, 300);
+		return elsewhere(origin);
+	}
+	if (url.username !== '' || url.password !== '') {
+		return cannot('Its URL contains a user name or password.');
+	}
+	const { pathname } = url;
+	if (pathname !== base.prefix && !pathname.startsWith(`${base.prefix}/`)) {
+		return elsewhere(`a path outside ${base.prefix} on ${base.origin}`);
+	}
+	return { url: url.href };
 }

@@ -11,7 +11,7 @@ import type { PiggyFailure } from '../failures';
 import { failWith, failure } from '../failures';
 import { pause } from '../wait';
 import type { BaseUrlCheck } from './baseUrl';
-import { checkBaseUrl, piggyUrl } from './baseUrl';
+import { checkBaseUrl } from './baseUrl';
 import { Deadline } from './deadline';
 import {
 	describeHttpFailure,
@@ -215,7 +215,7 @@ export async function piggyApiRequest<T>(
 			return data === undefined ? fail(describeInvalidResponse(statusCode)) : data;
 		}
 		if (statusCode >= 300 && statusCode < 400) {
-			const requestUrl = piggyUrl(baseUrl.baseUrl, request.path);
+			const requestUrl = `${baseUrl.baseUrl}${request.path}`;
 			return fail(describeRedirect(statusCode, answer.header('location'), requestUrl));
 		}
 
