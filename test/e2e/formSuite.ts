@@ -6,7 +6,12 @@ import { getGlobalDispatcher, request } from 'undici';
 
 import type { RunningSimulator } from '../../tools/simulator/server';
 import { startSimulator } from '../../tools/simulator/server';
-import type { N8nInstance, RunningN8n, WorkflowImport } from '../../tools/n8n/n8n';
+import type {
+	CredentialImport,
+	N8nInstance,
+	RunningN8n,
+	WorkflowImport,
+} from '../../tools/n8n/n8n';
 import {
 	ensureN8n,
 	importCredentials,
@@ -22,7 +27,8 @@ import type { StepTimings } from './stepTimings';
 /**
  * What the form suites start before their tests: n8n 2.41.1 (installed into the cache once) with
  * the packed package in a fresh user folder, the Piggy simulator, the credential the examples
- * name, and the workflows given, published. `stop` ends all of it, also after a failed start.
+ * name (and any others given), and the workflows given, published. `stop` ends all of it, also
+ * after a failed start.
  */
 export class ExampleN8n {
 	instance!: N8nInstance;
@@ -48,7 +54,7 @@ export class ExampleN8n {
 		return this.n8n!;
 	}
 
-	async start(workflows: WorkflowImport[]): Promise<void> {
+	async start(workflows: WorkflowImport[], credentials: CredentialImport[] = []): Promise<void> {
 		const { label, token, timings } = this.options;
 		const { timed } = timings;
 		const log = (line: string) => process.stdout.write(`e2e ${label}: ${line}\n`);
@@ -69,6 +75,7 @@ export class ExampleN8n {
 					type: 'piggyApi',
 					data: { apiKey: token, baseUrl: this.simulator.url },
 				},
+				...credentials,
 			]);
 			await importWorkflows(this.instance, workflows, { publish: true });
 		});

@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 
 import { requireChromium, withChromium as withProfile } from '../chromium/chromium';
+import { openNode, openWorkflow, signIn } from '../chromium/editor';
 import { CHAT_PATH, FORM_LOGIN_PATH, prepareDevN8n } from '../dev/devN8n';
 import type { RunningN8n } from '../n8n/n8n';
-import { OWNER, REPO_ROOT, ensureN8n, makeUserFolder, startN8n } from '../n8n/n8n';
+import { REPO_ROOT, ensureN8n, makeUserFolder, startN8n } from '../n8n/n8n';
 import { serveChatAssets } from './chatPage';
 
 // `npm run screenshots`: the README's pictures, taken from the same real n8n as `npm run dev`
@@ -159,33 +160,6 @@ async function shootFormPages(
 		await submitAndWaitFor(visitor, 'That code did not work');
 		await shootCard(visitor, 'form-wrong-code');
 	});
-}
-
-async function signIn(page: Page, n8nUrl: string): Promise<void> {
-	await page.goto(`${n8nUrl}/signin`);
-	await page.locator('#emailOrLdapLoginId').fill(OWNER.email);
-	await page.locator('#password').fill(OWNER.password);
-	await page.locator('[data-test-id="form-submit-button"]').click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
-}
-
-async function openWorkflow(page: Page, n8nUrl: string, id: string): Promise<void> {
-	await page.goto(`${n8nUrl}/workflow/${id}`);
-	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
-	// A published workflow opens with n8n's "Production Checklist" over the canvas.
-	const checklist = page.locator('[data-test-id="suggested-actions-close"]');
-	if (await checklist.isVisible()) await checklist.click();
-	// Zoom to fit, as the canvas's own button does, once the nodes are drawn.
-	await page.locator('[data-test-id="zoom-to-fit"]').click();
-	await page.waitForTimeout(800);
-}
-
-async function openNode(page: Page, name: string): Promise<void> {
-	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
-	await page.locator('[data-test-id="ndv"]').waitFor();
-	// Off the parameters, so that no field shows its hover controls.
-	await page.mouse.move(200, 650);
-	await page.waitForTimeout(800);
 }
 
 interface Clip {
