@@ -4,6 +4,8 @@ import { dirname, join, relative } from 'node:path';
 import { FAILURES } from '../nodes/PiggyContactVerification/failures';
 import { reasonTable } from '../tools/docs/reasonTable';
 import { GENERATED_PARTS, readPart } from '../tools/docs/writeDocs';
+import type { PastedNodes } from './harness/readmeExample';
+import { readmeExample } from './harness/readmeExample';
 
 // The docs stay true to the repository: the files and npm scripts they name exist, the code layout
 // names every shipped file, and the parts made from the code are what `npm run docs` makes.
@@ -163,4 +165,21 @@ test('a path check finds a path that is not there', () => {
 	const mentions = mentionedPaths('README.md', 'see `nodes/PiggyContactVerification/piggyUrl.ts`');
 	expect(mentions.map(({ path }) => existsInRepository(path))).toEqual([false]);
 	expect(existsInRepository('test/engine/operations/<operation>/workflow.json')).toBe(true);
+});
+
+test('the README’s HTTP Request example is the node the end-to-end suite runs, on Piggy’s address', () => {
+	const { nodes, connections } = readmeExample('http-request-shops').json;
+	const workflow = JSON.parse(
+		readFileSync(join(root, 'test/e2e/workflows/http-request.json'), 'utf8'),
+	) as { nodes: PastedNodes['nodes'] };
+	const ranInE2e = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.httpRequest')!;
+	const withoutUrl = ({ type, typeVersion, parameters }: PastedNodes['nodes'][number]) => ({
+		type,
+		typeVersion,
+		parameters: { ...parameters, url: undefined },
+	});
+
+	expect(connections).toEqual({});
+	expect(nodes.map(withoutUrl)).toEqual([withoutUrl(ranInE2e)]);
+	expect(nodes[0].parameters.url).toBe('https://api.piggy.eu/api/v3/oauth/clients/shops');
 });

@@ -7,6 +7,7 @@ import { withChromium } from '../../tools/chromium/chromium';
 import { openNode, openWorkflow, signIn } from '../../tools/chromium/editor';
 import { OWNER } from '../../tools/n8n/n8n';
 import { readResponse } from '../harness/http';
+import { readmeExample } from '../harness/readmeExample';
 import type { LocalServer } from '../harness/localServer';
 import { localServer } from '../harness/localServer';
 import { ExampleN8n } from './formSuite';
@@ -173,8 +174,10 @@ test('a Base URL that redirects is not followed: only the Base URL sees the toke
 	expect(answer.text).not.toContain(TOKEN);
 });
 
-test('in the editor (Chromium), Predefined Credential Type offers Piggy API and picks the credential', async () => {
-	await withChromium({ viewport: { width: 1280, height: 800 } }, async (page) => {
+const EDITOR = { viewport: { width: 1280, height: 800 } };
+
+test('in the editor (Chromium), Predefined Credential Type offers Piggy API, and it can be picked', async () => {
+	await withChromium(EDITOR, async (page) => {
 		await signIn(page, n8n.url);
 		await openWorkflow(page, n8n.url, 'piggyHttpUnset01');
 		await openNode(page, 'HTTP Request');
@@ -191,5 +194,27 @@ test('in the editor (Chromium), Predefined Credential Type offers Piggy API and 
 		expect(['Piggy API (local simulator)', 'Piggy API (redirecting)']).toContain(
 			await picked.inputValue(),
 		);
+	});
+});
+
+test('in the editor (Chromium), the README’s example pastes as an HTTP Request node on Piggy API', async () => {
+	await withChromium(EDITOR, async (page) => {
+		await signIn(page, n8n.url);
+		await openWorkflow(page, n8n.url, WORKFLOW.id);
+		// Pasted as a builder pastes copied nodes (a script in the page's own terms: this
+		// project's TypeScript has no DOM types).
+		const pasted = JSON.stringify(readmeExample('http-request-shops').text);
+		await page.evaluate(`(() => {
+			const data = new DataTransfer();
+			data.setData('text/plain', ${pasted});
+			document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+		})()`);
+		await openNode(page, 'List the shops');
+
+		// The Credential Type shows Piggy API, and n8n has picked a Piggy API credential for it.
+		const credentialType = page.locator('[data-test-id="credential-select"] input');
+		expect(await credentialType.inputValue()).toBe('Piggy API');
+		const picked = page.locator('[data-test-id="node-credentials-select"] input');
+		expect(await picked.inputValue()).toMatch(/^Piggy API \(/);
 	});
 });
