@@ -9,6 +9,9 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { isOperationName, nodeProperties, operationSubtitle, operations } from './actions';
 import { runOperation } from './itemEngine';
 
+/** The value n8n gives the "Custom API Call" option it adds (n8n's CUSTOM_API_CALL_KEY). */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 export class PiggyContactVerification implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Piggy Contact Verification',
@@ -28,7 +31,17 @@ export class PiggyContactVerification implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const name = this.getNodeParameter('operation', 0);
+		// n8n adds "Custom API Call" to the Resource and Operation lists of every node whose
+		// credential works in the HTTP Request node, and its editor then suggests that node; a run
+		// of this one with it says the same. (With that Resource, Operation is not shown, so unset.)
+		const resource = this.getNodeParameter('resource', 0, '');
+		const name = this.getNodeParameter('operation', 0, '');
+		if (resource === CUSTOM_API_CALL || name === CUSTOM_API_CALL) {
+			throw new NodeOperationError(this.getNode(), 'Custom API Call needs an HTTP Request node', {
+				description:
+					'This node makes the Contact Verification calls only. For any other Piggy endpoint, add an HTTP Request node with Authentication: Predefined Credential Type, Credential Type: Piggy API (README, "Call other Piggy endpoints"). Nothing was sent.',
+			});
+		}
 		if (!isOperationName(name)) {
 			throw new NodeOperationError(
 				this.getNode(),

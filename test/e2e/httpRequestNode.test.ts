@@ -95,7 +95,7 @@ async function callThrough(path: string, url: string) {
 	return await readResponse(response);
 }
 
-test('n8n serves the credential type to the editor with an `authenticate`, as the HTTP Request node asks', async () => {
+test('n8n serves the credential type with an `authenticate`, as the HTTP Request node asks, and adds Custom API Call to the node', async () => {
 	const login = await request(`${n8n.url}/rest/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'browser-id': 'piggy-e2e' },
@@ -113,7 +113,28 @@ test('n8n serves the credential type to the editor with an `authenticate`, as th
 	);
 
 	expect(piggy).toMatchObject({ displayName: 'Piggy API', authenticate: {} });
+
+	// And so n8n adds Custom API Call to the node's Resource and Operation lists (both variants).
+	const nodes = await request(`${n8n.url}/types/nodes.json`, {
+		headers: { cookie, 'browser-id': 'piggy-e2e' },
+	});
+	const node = ((await nodes.body.json()) as Array<NodeTypeServed>).find(
+		(type) => type.name === 'n8n-nodes-piggy.piggyContactVerification',
+	)!;
+	const choices = node.properties
+		.filter((property) => property.name === 'resource' || property.name === 'operation')
+		.map((property) => property.options.map((option) => option.name));
+	expect(choices).toEqual([
+		['Contact Verification', 'Custom API Call'],
+		['Get Auth Token', 'Send Verification Email', 'Verify Login Code', 'Custom API Call'],
+		['Send Verification Email', 'Verify Login Code', 'Custom API Call'],
+	]);
 });
+
+interface NodeTypeServed {
+	name: string;
+	properties: Array<{ name: string; options: Array<{ name: string }> }>;
+}
 
 test('an HTTP Request node with the credential lists the shops from the simulator', async () => {
 	const shops = await callThrough('piggy/http-request', `${n8n.simulator.url}${SHOPS_PATH}`);

@@ -5,7 +5,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { PiggyApi } from '../../credentials/PiggyApi.credentials';
 
 import type { WorkflowFixture } from '../harness/engine';
-import { TEST_CREDENTIALS, runWorkflowAsIs } from '../harness/engine';
+import { TEST_CREDENTIALS, loadWorkflow, runWorkflow, runWorkflowAsIs } from '../harness/engine';
 
 // The Piggy API credential used by other nodes: an HTTP Request node with Authentication →
 // Predefined Credential Type → Piggy API hands n8n the request library's options (`uri`) through
@@ -295,6 +295,29 @@ describe('whatever the URL, the token stays under the Base URL', () => {
 		).rejects.toMatchObject({
 			message: 'The Piggy API credential cannot send this request',
 			description: 'Its URL is longer than 16384 characters. Nothing was sent.',
+		});
+	});
+});
+
+// n8n adds "Custom API Call" to this node's Resource and Operation lists once the credential works
+// in the HTTP Request node (as for every such node); the editor then points to the HTTP Request
+// node, and a run of this node says so too, before sending anything.
+describe('Custom API Call in this node', () => {
+	test.each([
+		['Resource', { resource: '__CUSTOM_API_CALL__' }],
+		['Operation', { operation: '__CUSTOM_API_CALL__' }],
+	])('chosen as the %s, the run stops with where to make it', async (_label, parameters) => {
+		const unmatched = countUnmatched();
+		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
+			parameters,
+			onError: 'stopWorkflow',
+		});
+
+		expect(unmatched()).toBe(0);
+		expect(result.run.data.resultData.error).toMatchObject({
+			message: 'Custom API Call needs an HTTP Request node',
+			description:
+				'This node makes the Contact Verification calls only. For any other Piggy endpoint, add an HTTP Request node with Authentication: Predefined Credential Type, Credential Type: Piggy API (README, "Call other Piggy endpoints"). Nothing was sent.',
 		});
 	});
 });

@@ -84,13 +84,14 @@ async function shootEditor(profile: string, n8nUrl: string, shoot: Shoot): Promi
 
 		await openWorkflow(editor, n8nUrl, 'piggyChatVerify1');
 		await shoot(editor, 'canvas-chat-verify-identity');
-		// The tool's Operation list, as the editor draws it: Get Auth Token is not for models.
+		// The tool's Operation list, as the editor draws it: Get Auth Token is not for models. n8n
+		// adds Custom API Call to every node whose credential works in the HTTP Request node.
 		await openNode(editor, 'Send a login code');
 		await editor.locator('[data-test-id="parameter-input-operation"]').click();
 		const listed = editor.locator('.el-select-dropdown__item').filter({ visible: true });
 		await listed.first().waitFor();
 		const operations = (await listed.allInnerTexts()).map((text) => text.split('\n')[0]);
-		if (operations.join() !== 'Send Verification Email,Verify Login Code') {
+		if (operations.join() !== 'Send Verification Email,Verify Login Code,Custom API Call') {
 			throw new Error(`The tool's Operation list shows ${operations.join(', ')}`);
 		}
 		await shoot(editor, 'tool-operations');
