@@ -7,10 +7,16 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { isOperationName, nodeProperties, operationSubtitle, operations } from './actions';
-import { runOperation } from './itemEngine';
+import { failure } from './failures';
+import { failEveryItem, runOperation } from './itemEngine';
 
 /** The value n8n gives the "Custom API Call" option it adds (n8n's CUSTOM_API_CALL_KEY). */
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+const CUSTOM_API_CALL_FAILURE = failure('invalid_parameter', {
+	message: 'Custom API Call needs an HTTP Request node',
+	description:
+		'This node makes the Contact Verification calls only. For any other Piggy endpoint, add an HTTP Request node with Authentication: Predefined Credential Type, Credential Type: Piggy API (README, "Call other Piggy endpoints"). Nothing was sent.',
+});
 
 export class PiggyContactVerification implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,10 +43,7 @@ export class PiggyContactVerification implements INodeType {
 		const resource = this.getNodeParameter('resource', 0, '');
 		const name = this.getNodeParameter('operation', 0, '');
 		if (resource === CUSTOM_API_CALL || name === CUSTOM_API_CALL) {
-			throw new NodeOperationError(this.getNode(), 'Custom API Call needs an HTTP Request node', {
-				description:
-					'This node makes the Contact Verification calls only. For any other Piggy endpoint, add an HTTP Request node with Authentication: Predefined Credential Type, Credential Type: Piggy API (README, "Call other Piggy endpoints"). Nothing was sent.',
-			});
+			return [failEveryItem.call(this, CUSTOM_API_CALL, CUSTOM_API_CALL_FAILURE)];
 		}
 		if (!isOperationName(name)) {
 			throw new NodeOperationError(

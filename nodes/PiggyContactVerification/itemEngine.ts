@@ -178,3 +178,20 @@ export async function runOperation(
 	}
 	return results;
 }
+
+/**
+ * Fails every input item with `failed`, before any request, under n8n's "On Error" setting as
+ * `runOperation` does: error items while a Continue setting is on (a throw would send every input
+ * down the success output), else the run stops at the first item.
+ */
+export function failEveryItem(
+	this: IExecuteFunctions,
+	operation: string,
+	failed: PiggyFailure,
+): INodeExecutionData[] {
+	const items = this.getInputData();
+	if (!this.continueOnFail()) throw toNodeError(this.getNode(), { itemIndex: 0, failure: failed });
+	return items.map((_, itemIndex) =>
+		errorItem(operation, { itemIndex, failure: failed }, undefined),
+	);
+}

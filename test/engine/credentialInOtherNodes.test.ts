@@ -301,23 +301,59 @@ describe('whatever the URL, the token stays under the Base URL', () => {
 
 // n8n adds "Custom API Call" to this node's Resource and Operation lists once the credential works
 // in the HTTP Request node (as for every such node); the editor then points to the HTTP Request
-// node, and a run of this node says so too, before sending anything.
+// node, and a run of this node says so too, before sending anything, as a parameter error.
 describe('Custom API Call in this node', () => {
-	test.each([
+	const message = 'Custom API Call needs an HTTP Request node';
+	const description =
+		'This node makes the Contact Verification calls only. For any other Piggy endpoint, add an HTTP Request node with Authentication: Predefined Credential Type, Credential Type: Piggy API (README, "Call other Piggy endpoints"). Nothing was sent.';
+	const CHOSEN = [
 		['Resource', { resource: '__CUSTOM_API_CALL__' }],
 		['Operation', { operation: '__CUSTOM_API_CALL__' }],
-	])('chosen as the %s, the run stops with where to make it', async (_label, parameters) => {
-		const unmatched = countUnmatched();
-		const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
-			parameters,
-			onError: 'stopWorkflow',
-		});
+	] as const;
 
-		expect(unmatched()).toBe(0);
-		expect(result.run.data.resultData.error).toMatchObject({
-			message: 'Custom API Call needs an HTTP Request node',
-			description:
-				'This node makes the Contact Verification calls only. For any other Piggy endpoint, add an HTTP Request node with Authentication: Predefined Credential Type, Credential Type: Piggy API (README, "Call other Piggy endpoints"). Nothing was sent.',
-		});
-	});
+	test.each(CHOSEN)(
+		'chosen as the %s, the run stops with where to make it',
+		async (_label, parameters) => {
+			const unmatched = countUnmatched();
+			const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
+				parameters,
+				onError: 'stopWorkflow',
+			});
+
+			expect(unmatched()).toBe(0);
+			expect(result.run.data.resultData.error).toMatchObject({ message, description });
+		},
+	);
+
+	test.each(CHOSEN)(
+		'chosen as the %s with the error output on, every item leaves there, paired',
+		async (_label, parameters) => {
+			const unmatched = countUnmatched();
+			const result = await runWorkflow(loadWorkflow('sendVerificationEmail'), {
+				parameters,
+				items: [{ email: 'jane@example.com' }, { email: 'joe@example.com' }],
+				onError: 'continueErrorOutput',
+			});
+
+			expect(unmatched()).toBe(0);
+			expect(result.output('Piggy', 0)).toEqual([]);
+			// n8n itself adds the input item's fields to an error item (the README's Security note).
+			expect(result.output('Piggy', 1)).toEqual(
+				['jane@example.com', 'joe@example.com'].map((email, item) => ({
+					json: {
+						email,
+						error: {
+							message,
+							description,
+							reason: 'invalid_parameter',
+							code: null,
+							httpCode: null,
+							operation: '__CUSTOM_API_CALL__',
+						},
+					},
+					pairedItem: { item },
+				})),
+			);
+		},
+	);
 });
