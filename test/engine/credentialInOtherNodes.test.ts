@@ -337,7 +337,7 @@ describe('Custom API Call in this node', () => {
 
 			expect(unmatched()).toBe(0);
 			expect(result.output('Piggy', 0)).toEqual([]);
-			// n8n itself adds the input item's fields to an error item (the README's Security note).
+			// n8n itself adds the input item's fields to an error item (README, "Using the error output").
 			expect(result.output('Piggy', 1)).toEqual(
 				['jane@example.com', 'joe@example.com'].map((email, item) => ({
 					json: {
