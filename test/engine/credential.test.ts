@@ -148,6 +148,8 @@ test('the credential is read once per run, not once per request', async () => {
 });
 
 describe('the Base URL rule, one for the node and the Test button', () => {
+	const API_V3 =
+		'must not include /api/v3: the node adds it (use https://api.piggy.eu or https://api.leat.com)';
 	const HTTPS_ONLY =
 		'must start with https:// (http:// is allowed only for this machine: localhost, 127.0.0.1 or ::1)';
 	const refused = (
@@ -162,6 +164,9 @@ describe('the Base URL rule, one for the node and the Test button', () => {
 			['https://api.piggy.eu#top', 'must not contain a query (?) or a fragment (#)'],
 			['api.piggy.eu', 'is not a URL (it should look like https://api.piggy.eu)'],
 			['https://api.piggy.eu/\npiggy', 'contains spaces or control characters'],
+			['https://api.piggy.eu/api/v3', API_V3],
+			['https://api.leat.com/API/v3/', API_V3],
+			['http://127.0.0.1:8787/api/v3/oauth/clients/contact-verification', API_V3],
 			['   ', 'is empty'],
 			[`https://api.piggy.eu/${'a'.repeat(2_100)}`, 'is too long'],
 		] as const

@@ -9,6 +9,8 @@ const MAX_BASE_URL_LENGTH = 2048;
 /** Longer than any Piggy URL; the address of a request, its query included, is capped here. */
 const MAX_REQUEST_URL_LENGTH = 16_384;
 const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
+/** A path with Piggy's API version in it: `/api/v3`, alone or with more after it. */
+const API_PATH = /(^|\/)api\/v3(\/|$)/i;
 /** Hosts that are this machine: plain http is allowed there, for the simulator and local proxies. */
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -72,6 +74,14 @@ function checkBaseUrlText(value: unknown): BaseUrlCheck {
 	let end = url.pathname.length;
 	while (end > 0 && url.pathname[end - 1] === '/') end--;
 	const prefix = url.pathname.slice(0, end);
+	// Piggy's documentation writes its URLs as https://api.piggy.eu/api/v3/...; with that in the
+	// Base URL every call would go to /api/v3/api/v3/... and fail as Not Found.
+	if (API_PATH.test(prefix)) {
+		return {
+			problem:
+				'must not include /api/v3: the node adds it (use https://api.piggy.eu or https://api.leat.com)',
+		};
+	}
 	return { baseUrl: `${url.origin}${prefix}`, origin: url.origin, prefix };
 }
 
