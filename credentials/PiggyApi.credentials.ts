@@ -29,7 +29,8 @@ export class PiggyApi implements ICredentialType {
 
 	displayName = 'Piggy API';
 
-	documentationUrl = 'https://docs.piggy.eu/';
+	// The README's section on this credential; Piggy's own documentation is linked from there.
+	documentationUrl = 'https://github.com/n8n-nodes-piggy/n8n-nodes-piggy#credentials';
 
 	icon: Icon = {
 		light: 'file:../nodes/PiggyContactVerification/piggy.svg',

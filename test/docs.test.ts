@@ -183,3 +183,30 @@ test('the README’s HTTP Request example is the node the end-to-end suite runs,
 	expect(nodes.map(withoutUrl)).toEqual([withoutUrl(ranInE2e)]);
 	expect(nodes[0].parameters.url).toBe('https://api.piggy.eu/api/v3/oauth/clients/shops');
 });
+
+test('the editor’s documentation links open the README’s sections at the repository’s address', () => {
+	const repository = require('../package.json').homepage.replace(/#readme$/, '');
+	const codex = JSON.parse(
+		read('nodes/PiggyContactVerification/PiggyContactVerification.node.json'),
+	);
+	const { PiggyApi } = require('../credentials/PiggyApi.credentials');
+	const links = [
+		codex.resources.primaryDocumentation[0].url,
+		codex.resources.credentialDocumentation[0].url,
+		new PiggyApi().documentationUrl,
+	] as string[];
+	// GitHub's anchor for a heading: lower case, spaces to hyphens, punctuation dropped.
+	const anchors = [...read('README.md').matchAll(/^#{2,3} (.+)$/gm)].map((match) =>
+		match[1]
+			.toLowerCase()
+			.replace(/[^\w\s-]/g, '')
+			.replace(/\s/g, '-'),
+	);
+
+	expect(links).toEqual([
+		`${repository}#operations`,
+		`${repository}#credentials`,
+		`${repository}#credentials`,
+	]);
+	for (const link of links) expect(anchors).toContain(link.split('#')[1]);
+});

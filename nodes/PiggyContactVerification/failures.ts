@@ -82,7 +82,7 @@ export const FAILURES = {
 	api_not_found: {
 		message: 'The Piggy API was not found at the Base URL',
 		description:
-			'The server answered HTTP 404 for a Piggy API path. Check the Base URL in the Piggy API credential: it should be https://api.piggy.eu (or https://api.leat.com), without /api/v3 at the end.',
+			'The server answered HTTP 404 for a Piggy API path. Check the Base URL in the Piggy API credential: it should be https://api.piggy.eu (or https://api.leat.com), or the address of the proxy in front of Piggy.',
 		nextStep: SETUP_PROBLEM,
 	},
 	rate_limited: {

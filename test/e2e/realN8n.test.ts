@@ -258,7 +258,7 @@ describe('with n8n running', () => {
 		});
 	});
 
-	test('the Test button refuses a Base URL that is not https, and follows no redirect', async () => {
+	test('the Test button refuses a Base URL that is not https or includes /api/v3, and follows no redirect', async () => {
 		const elsewhere = await localServer((_request, response) => response.end('{"data":[]}'));
 		const redirecting = await localServer((_request, response) => {
 			response.writeHead(302, { Location: `${elsewhere.url}/api/v3/oauth/clients/shops` }).end();
@@ -274,6 +274,8 @@ describe('with n8n running', () => {
 					},
 				});
 			const plainHttp = await test('http://api.piggy.eu');
+			// As Piggy's documentation writes its URLs (README, "Troubleshooting").
+			const withApiPath = await test(`${simulator.url}/api/v3`);
 			const redirected = await test(redirecting.url);
 
 			expect(plainHttp.json).toEqual({
@@ -281,6 +283,13 @@ describe('with n8n running', () => {
 					status: 'Error',
 					message:
 						'The Base URL in the Piggy API credential must start with https:// (http:// is allowed only for this machine: localhost, 127.0.0.1 or ::1)',
+				},
+			});
+			expect(withApiPath.json).toEqual({
+				data: {
+					status: 'Error',
+					message:
+						'The Base URL in the Piggy API credential must not include /api/v3: the node adds it (use https://api.piggy.eu or https://api.leat.com)',
 				},
 			});
 			expect((redirected.json as { data: { status: string } }).data.status).toBe('Error');

@@ -42,7 +42,7 @@ const SLOW_PIGGY = { latencyMs: 2_000, requests: 40 };
 /**
  * By default each worker has a user folder of its own and only .n8n/nodes is shared. With
  * PIGGY_QUEUE_SHARED_USER_FOLDER=1 all processes use one user folder, whose crash journal and
- * event log they then share too (see the README's "Running in queue mode").
+ * event log they then share too (see docs/queue-mode.md).
  */
 const SHARED_USER_FOLDER = process.env.PIGGY_QUEUE_SHARED_USER_FOLDER === '1';
 
@@ -211,7 +211,7 @@ const BURST = 20;
 const BURST_ROUNDS = 10;
 
 // The shipped limits in queue mode: every worker reads and writes the same Data Table in
-// PostgreSQL. A burst for one address is the race that matters (see the README's "Limits").
+// PostgreSQL. A burst for one address is the race that matters (see docs/login-limits.md).
 test(`${BURST} requests at once for one address, ${BURST_ROUNDS} times, across both workers: the emails each burst sends`, async () => {
 	const emailsPerBurst: number[] = [];
 	const marks = logMarks();

@@ -5,7 +5,7 @@ import type { FailureReason } from '../../nodes/PiggyContactVerification/failure
 import { FAILURES } from '../../nodes/PiggyContactVerification/failures';
 
 /**
- * The README's table of what an AI Agent's model reads when a call fails (asTool.ts), from
+ * docs/ai-agent.md's table of what an AI Agent's model reads when a call fails (asTool.ts), from
  * failures.ts, then each operation's failures that read as another outcome.
  */
 export function modelTable(): string {

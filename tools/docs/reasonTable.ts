@@ -38,7 +38,10 @@ const ROWS: Record<FailureReason, Row> = {
 		whatToDo: 'Create a new token and paste it into the credential',
 	},
 	forbidden: { when: 'HTTP 403', whatToDo: "Check the token's account and permissions" },
-	api_not_found: { when: 'HTTP 404', whatToDo: 'Fix the Base URL (no `/api/v3` at the end)' },
+	api_not_found: {
+		when: 'HTTP 404',
+		whatToDo: 'Fix the Base URL: https://api.piggy.eu or https://api.leat.com',
+	},
 	rate_limited: { when: 'HTTP 429', whatToDo: 'Wait, or send fewer items at a time' },
 	maintenance: { when: 'HTTP 503', whatToDo: 'Try again in a few minutes' },
 	server_error: { when: 'other HTTP 5xx', whatToDo: 'Try again later' },
@@ -71,7 +74,7 @@ const ROWS: Record<FailureReason, Row> = {
 		whatToDo: 'Try again; report it with `error.cause` if it persists',
 	},
 	invalid_base_url: {
-		when: 'Base URL not https (http only for this machine), with a user name, query or fragment',
+		when: 'Base URL not https (http only for this machine), with a user name, query, fragment or `/api/v3`',
 		message:
 			'The Base URL in the Piggy API credential must start with https:// (names what is wrong)',
 		whatToDo: 'Fix the Base URL; nothing was sent',

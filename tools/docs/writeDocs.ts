@@ -21,7 +21,7 @@ export interface GeneratedPart {
 export const GENERATED_PARTS: GeneratedPart[] = [
 	{ file: 'README.md', name: 'reasons', render: reasonTable },
 	{ file: 'README.md', name: 'tools', render: toolTable },
-	{ file: 'README.md', name: 'model-failures', render: modelTable },
+	{ file: 'docs/ai-agent.md', name: 'model-failures', render: modelTable },
 ];
 
 const startMarker = (name: string) => `<!-- generated: ${name} (npm run docs) -->`;
