@@ -210,3 +210,7 @@ test('the editor’s documentation links open the README’s sections at the rep
 	]);
 	for (const link of links) expect(anchors).toContain(link.split('#')[1]);
 });
+
+test('the README stays a page a builder reads: at most 20,000 bytes', () => {
+	expect(Buffer.byteLength(read('README.md'))).toBeLessThanOrEqual(20_000);
+});
