@@ -74,6 +74,8 @@ async function shootEditor(profile: string, n8nUrl: string, shoot: Shoot): Promi
 		await signIn(editor, n8nUrl);
 		await openWorkflow(editor, n8nUrl, 'piggySendCode001');
 		await shoot(editor, 'canvas-send-login-code');
+		await openWorkflow(editor, n8nUrl, 'piggyLoginCode01');
+		await shoot(editor, 'canvas-login-with-code');
 		// The form example is wide: a larger window keeps its nodes and notes readable.
 		await editor.setViewportSize(WIDE_EDITOR_VIEWPORT);
 		await openWorkflow(editor, n8nUrl, 'piggyFormLogin01');
