@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 
 import type { N8nInstance, RunningN8n } from '../tools/n8n/n8n';
-import { OWNER, startN8n } from '../tools/n8n/n8n';
+import { ownerSessionCookie, startN8n } from '../tools/n8n/n8n';
 import { Inspector, inspectorUrl } from './inspector';
 
 /** `n8n start` for the bench, with Node flags of its choice, its peak RSS and its REST API. */
@@ -64,18 +64,7 @@ export async function startBenchN8n(
 
 	let cookie = '';
 	const rest = async (path: string): Promise<unknown> => {
-		if (!cookie) {
-			const login = await request(`${instance.url}/rest/login`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', 'browser-id': 'piggy-bench' },
-				body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-			});
-			await login.body.text();
-			const setCookie = login.headers['set-cookie'];
-			cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? ''])
-				.map((entry) => entry.split(';')[0])
-				.join('; ');
-		}
+		if (!cookie) cookie = await ownerSessionCookie(instance.url, 'piggy-bench');
 		const response = await request(`${instance.url}${path}`, {
 			headers: { cookie, 'browser-id': 'piggy-bench', accept: 'application/json' },
 		});

@@ -5,7 +5,7 @@ import { request } from 'undici';
 
 import { withChromium } from '../../tools/chromium/chromium';
 import { openNode, openWorkflow, signIn } from '../../tools/chromium/editor';
-import { OWNER } from '../../tools/n8n/n8n';
+import { ownerSessionCookie } from '../../tools/n8n/n8n';
 import { readResponse } from '../harness/http';
 import { readmeExample } from '../harness/readmeExample';
 import type { LocalServer } from '../harness/localServer';
@@ -96,14 +96,7 @@ async function callThrough(path: string, url: string) {
 }
 
 test('n8n serves the credential type with an `authenticate`, as the HTTP Request node asks, and adds Custom API Call to the node', async () => {
-	const login = await request(`${n8n.url}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': 'piggy-e2e' },
-		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-	});
-	expect(login.statusCode).toBe(200);
-	const cookie = String(login.headers['set-cookie']).split(';')[0];
-	await login.body.dump();
+	const cookie = await ownerSessionCookie(n8n.url, 'piggy-e2e');
 
 	const types = await request(`${n8n.url}/types/credentials.json`, {
 		headers: { cookie, 'browser-id': 'piggy-e2e' },

@@ -11,7 +11,7 @@ import { NO_LIMITS, withLimits } from '../harness/loginLimits';
 import { localServer } from '../harness/localServer';
 import { StepTimings } from './stepTimings';
 import {
-	OWNER,
+	ownerSessionCookie,
 	REPO_ROOT,
 	ensureN8n,
 	importCredentials,
@@ -171,15 +171,7 @@ test('a headless run (execute-batch) sends a verification email', async () => {
 describe('with n8n running', () => {
 	beforeAll(async () => {
 		n8n = await timed('n8n start-up', () => startN8n(instance));
-		const login = await http('POST', `${instance.url}/rest/login`, {
-			emailOrLdapLoginId: OWNER.email,
-			password: OWNER.password,
-		});
-		expect(login.status).toBe(200);
-		const setCookie = login.headers['set-cookie'];
-		cookie = (Array.isArray(setCookie) ? setCookie : [setCookie ?? ''])
-			.map((entry) => entry.split(';')[0])
-			.join('; ');
+		cookie = await ownerSessionCookie(instance.url, BROWSER_ID);
 	});
 
 	test('the credential Test button passes with the right token and fails with a wrong one', async () => {

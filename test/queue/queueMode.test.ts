@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { getGlobalDispatcher, request } from 'undici';
 
-import { OWNER } from '../../tools/n8n/n8n';
+import { ownerSessionCookie } from '../../tools/n8n/n8n';
 import { logRecords } from './services';
 import { StepTimings } from '../e2e/stepTimings';
 import { CREDENTIAL, Deployment, LIMITED_SEND, WORKFLOW } from './deployment';
@@ -194,18 +194,7 @@ test(`${FIRST_WAVE} logins, ${LOGINS_IN_FLIGHT} at a time: all right, on both wo
 	}
 });
 
-async function sessionCookie(): Promise<string> {
-	const response = await request(`${n8nUrl()}/rest/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json', 'browser-id': 'piggy-queue' },
-		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-	});
-	expect([response.statusCode, await response.body.text()]).toEqual([200, expect.any(String)]);
-	const setCookie = response.headers['set-cookie'];
-	return (Array.isArray(setCookie) ? setCookie : [setCookie ?? ''])
-		.map((entry) => entry.split(';')[0])
-		.join('; ');
-}
+const sessionCookie = () => ownerSessionCookie(n8nUrl(), 'piggy-queue');
 
 const BURST = 20;
 const BURST_ROUNDS = 10;

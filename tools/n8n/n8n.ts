@@ -178,6 +178,24 @@ export interface N8nInstance {
 
 export const OWNER = { email: 'builder@example.com', password: 'Piggy-dev-1' };
 
+/**
+ * Signs in as OWNER over n8n's REST API, as the editor does; answers the session cookie for the
+ * `cookie` header of later calls (sent with the same `browser-id`). Throws unless n8n says 200.
+ */
+export async function ownerSessionCookie(n8nUrl: string, browserId: string): Promise<string> {
+	const response = await fetch(`${n8nUrl}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': browserId },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	const text = await response.text();
+	if (response.status !== 200) throw new Error(`n8n login: HTTP ${response.status} ${text}`);
+	return response.headers
+		.getSetCookie()
+		.map((entry) => entry.split(';')[0])
+		.join('; ');
+}
+
 /** Environment for a private, quiet n8n on 127.0.0.1 with the owner account already set up. */
 export async function n8nInstance(userFolder: string, port?: number): Promise<N8nInstance> {
 	const n8nPort = port ?? (await freePort());
