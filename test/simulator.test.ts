@@ -184,6 +184,29 @@ describe('verify', () => {
 		);
 	});
 
+	test('every code tried is recorded for its address, known or not, newest first', async () => {
+		await send(SEEDED.email);
+		const code = await latestCode(SEEDED.email);
+		const wrong = code === '000000' ? '111111' : '000000';
+		await verify(SEEDED.email, wrong);
+		await verify(SEEDED.email.toUpperCase(), code);
+		await verify('nobody@example.com', code);
+
+		const tried = async (email: string) => {
+			const response = await call(`/_simulator/tries?email=${encodeURIComponent(email)}`, {
+				token: null,
+			});
+			return (response.json as { data: Array<{ code: string; accepted: boolean }> }).data.map(
+				({ code: triedCode, accepted }) => ({ code: triedCode, accepted }),
+			);
+		};
+		expect(await tried(SEEDED.email)).toEqual([
+			{ code, accepted: true },
+			{ code: wrong, accepted: false },
+		]);
+		expect(await tried('nobody@example.com')).toEqual([{ code, accepted: false }]);
+	});
+
 	test('an expired code answers 13010', async () => {
 		await simulator.close();
 		await start({ codeTtlSeconds: 0 });

@@ -148,6 +148,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		if (method === 'GET' && url.pathname === '/_simulator/mailbox') {
 			return json(200, { data: state.mailFor(url.searchParams.get('email') ?? '') });
 		}
+		if (method === 'GET' && url.pathname === '/_simulator/tries') {
+			return json(200, { data: state.triesFor(url.searchParams.get('email') ?? '') });
+		}
 		if (method === 'POST' && url.pathname === '/_simulator/faults') {
 			const { times = 1, ...rest } = body;
 			const fault = checkFault(body.fault ?? rest);
@@ -205,7 +208,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			const contact = state.findByEmail(email);
 			if (contact && !contact.portal) return piggyError(55032);
 			// Piggy documents only 1003, 55032 and 13010 here: an unknown address has no code either.
-			if (!contact || !state.redeemCode(email, code)) return piggyError(13010);
+			if (!state.redeemCode(email, code) || !contact) return piggyError(13010);
 			return json(200, { data: { uuid: contact.uuid }, meta: {} });
 		}
 

@@ -22,6 +22,13 @@ export interface SentCode {
 	used: boolean;
 }
 
+/** One call of verify that reached the API: what was tried for an address, and whether it worked. */
+export interface CodeTry {
+	code: string;
+	tried_at: string;
+	accepted: boolean;
+}
+
 export interface Seed {
 	shops: Shop[];
 	contacts: Contact[];
@@ -33,6 +40,8 @@ export class SimulatorState {
 	private readonly contactsByUuid = new Map<string, Contact>();
 	/** Codes by lower-cased address, oldest first: a bench sends 100,000 codes in one run. */
 	private readonly mailboxes = new Map<string, SentCode[]>();
+	/** Every code tried, by lower-cased address, oldest first: what a limit let through. */
+	private readonly tries = new Map<string, CodeTry[]>();
 	readonly shops: Shop[];
 
 	constructor(
@@ -79,15 +88,32 @@ export class SimulatorState {
 		return sent;
 	}
 
-	/** Uses up a matching, unused, unexpired code; false when there is none (code 13010). */
+	/**
+	 * Uses up a matching, unused, unexpired code; false when there is none (code 13010). Every call
+	 * is recorded as a try of that address, known or not.
+	 */
 	redeemCode(email: string, code: string): boolean {
+		const key = email.toLowerCase();
 		const match = this.mailboxes
-			.get(email.toLowerCase())
+			.get(key)
 			?.find(
 				(sent) => sent.code === code && !sent.used && Date.parse(sent.expires_at) > this.now(),
 			);
 		if (match) match.used = true;
+		const tried: CodeTry = {
+			code,
+			tried_at: new Date(this.now()).toISOString(),
+			accepted: match !== undefined,
+		};
+		const tries = this.tries.get(key);
+		if (tries) tries.push(tried);
+		else this.tries.set(key, [tried]);
 		return match !== undefined;
+	}
+
+	/** Codes tried for an address, newest first. */
+	triesFor(email: string): CodeTry[] {
+		return [...(this.tries.get(email.toLowerCase()) ?? [])].reverse();
 	}
 
 	/** Codes sent to an address, newest first. */
