@@ -1,7 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { REPO_ROOT } from '../tools/n8n/n8n';
 import { HEADER_AUTH_CREDENTIAL, PIGGY_CREDENTIAL } from './setup';
 
 // The workflows the bench imports into n8n. Every sending workflow makes N items with n8n's own
@@ -219,15 +215,16 @@ export function profileWorkflow(options: {
 }
 
 // The login flows a visitor drives: POST <prefix>/send-code {email}, then POST <prefix>/login
-// {email, code}. Three builds of it: our node (the login example, and a send without the send
-// example's limits), HTTP Request nodes, and a floor that
-// only answers (no call to Piggy) to show what n8n's webhook handling costs by itself.
+// {email, code}. Three builds of it: our node, HTTP Request nodes, and a floor that only answers
+// (no call to Piggy) to show what n8n's webhook handling costs by itself. Our node's flow is the
+// login examples' without their limits (Data Table queries, not the node), built like the HTTP
+// Request flow.
 
 export type LoginFlow = 'floor' | 'piggyNode' | 'httpRequestNode';
 
 export const LOGIN_PATHS: Record<LoginFlow, string> = {
 	floor: 'bench-floor',
-	piggyNode: 'piggy',
+	piggyNode: 'bench-piggy',
 	httpRequestNode: 'bench-http',
 };
 
@@ -242,17 +239,6 @@ function respond(name: string, body: string, responseCode?: number): Node {
 			options: responseCode ? { responseCode } : {},
 		},
 	};
-}
-
-/** The example workflows as shipped, their credential swapped for the bench's. */
-function exampleWorkflow(file: string): Workflow {
-	const text = readFileSync(join(REPO_ROOT, 'examples', file), 'utf8');
-	const workflow = JSON.parse(text) as Workflow;
-	for (const node of workflow.nodes) {
-		const credentials = node.credentials as Record<string, unknown> | undefined;
-		if (credentials?.piggyApi) credentials.piggyApi = PIGGY_CREDENTIAL;
-	}
-	return workflow;
 }
 
 function httpCall(name: string, method: 'POST' | 'GET', url: string, body?: string[][]): Node {
@@ -289,9 +275,25 @@ function withErrorBranch(workflow: Workflow, from: string[], refused: Node): Wor
 export function loginWorkflows(flow: LoginFlow, simulatorUrl: string): Workflow[] {
 	const prefix = LOGIN_PATHS[flow];
 	if (flow === 'piggyNode') {
-		// The send example's limits (Data Table queries) are not the node: the bench sends with the
-		// node alone, built like the HTTP Request flow's send, and logs in with the login example.
 		const send = sendNode('piggyNode', simulatorUrl);
+		const piggy = (name: string, parameters: object): Node => ({
+			name,
+			type: 'n8n-nodes-piggy.piggyContactVerification',
+			typeVersion: 1,
+			onError: 'continueErrorOutput',
+			parameters,
+			credentials: { piggyApi: PIGGY_CREDENTIAL },
+		});
+		const nodeLogin = chain('benchNodeLogin01', [
+			webhookTrigger(`${prefix}/login`, 'responseNode'),
+			piggy('Verify', {
+				operation: 'verifyLoginCode',
+				email: '={{ $json.body.email }}',
+				code: '={{ $json.body.code }}',
+			}),
+			piggy('Token', { operation: 'getAuthToken', contactUuid: '={{ $json.uuid }}' }),
+			respond('Logged in', '={{ { "uuid": $json.contact_uuid, "auth_token": $json.auth_token } }}'),
+		]);
 		const nodeSend = chain('benchNodeSend001', [
 			webhookTrigger(`${prefix}/send-code`, 'responseNode'),
 			{
@@ -303,7 +305,11 @@ export function loginWorkflows(flow: LoginFlow, simulatorUrl: string): Workflow[
 		]);
 		return [
 			withErrorBranch(nodeSend, ['Send'], respond('Refused', '={{ { "error": "refused" } }}', 422)),
-			exampleWorkflow('login-with-code.json'),
+			withErrorBranch(
+				nodeLogin,
+				['Verify', 'Token'],
+				respond('Refused', '={{ { "error": "refused" } }}', 401),
+			),
 		];
 	}
 	if (flow === 'floor') {

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { getGlobalDispatcher, request } from 'undici';
@@ -21,11 +21,14 @@ import {
 import type { RunningSimulator } from '../../tools/simulator/server';
 import { startSimulator } from '../../tools/simulator/server';
 import { readResponse } from '../harness/http';
+import { SEND_LIMITS_OFF, readLimits, withLimits } from '../harness/loginLimits';
 
 // The chat example (examples/chat-verify-identity.json) in a real n8n 2.41.1: its Chat Trigger,
-// AI Agent 3.1, OpenAI Chat Model 1.2 and memory, with the two Piggy tools, against the Piggy
-// simulator and a scripted model (tools/model) that picks tools by their descriptions and repeats
-// what they answer. So each reply shows what the model read.
+// AI Agent 3.1, OpenAI Chat Model 1.2 and memory, with its two tools (Call n8n Workflow Tool
+// nodes that run the Piggy nodes behind the workflow's own limits), against the Piggy simulator
+// and a scripted model (tools/model) that picks tools by their descriptions and repeats what they
+// answer. So each reply shows what the model read. The limits on codes sent are off here (the
+// tests send many codes to one address); the limits on codes tried are as shipped.
 
 const TOKEN = 'e2e-chat-piggy-token-7d41';
 const EXAMPLE = join(REPO_ROOT, 'examples', 'chat-verify-identity.json');
@@ -68,7 +71,30 @@ async function mailbox(email: string): Promise<Array<{ code: string }>> {
 	return ((await readResponse(response)).json as { data: Array<{ code: string }> }).data;
 }
 
+async function tries(email: string): Promise<Array<{ code: string; accepted: boolean }>> {
+	const response = await request(
+		`${simulator.url}/_simulator/tries?email=${encodeURIComponent(email)}`,
+	);
+	return (
+		(await readResponse(response)).json as { data: Array<{ code: string; accepted: boolean }> }
+	).data;
+}
+
+async function uuidOf(email: string): Promise<string> {
+	const answer = await simulatorControl('contacts', { email });
+	return (answer.json as { data: { uuid: string } }).data.uuid;
+}
+
 const toolSaid = (json: unknown) => `Tool said: ${JSON.stringify([json])}`;
+const WRONG_CODE = {
+	error:
+		'The login code is wrong or already used. Ask the visitor to check the code, or offer to send a new one to the same address.',
+};
+const EXAMPLE_NODES = (
+	JSON.parse(readFileSync(EXAMPLE, 'utf8')) as {
+		nodes: Array<{ name: string; parameters: object }>;
+	}
+).nodes;
 
 beforeAll(async () => {
 	const log = (line: string) => process.stdout.write(`e2e chat: ${line}\n`);
@@ -93,7 +119,7 @@ beforeAll(async () => {
 			data: { apiKey: 'sk-scripted-model', url: model.url },
 		},
 	]);
-	await importWorkflows(instance, [EXAMPLE], { publish: true });
+	await importWorkflows(instance, [withLimits(EXAMPLE, SEND_LIMITS_OFF)], { publish: true });
 	n8n = await startN8n(instance);
 });
 
@@ -105,7 +131,7 @@ afterAll(async () => {
 	await getGlobalDispatcher().close();
 });
 
-test('the model is offered two Piggy tools it can tell apart, and the example’s rules', async () => {
+test('the model is offered two tools it can tell apart, and the example’s rules', async () => {
 	expect(await chat('offered', 'Hello, who are you?')).toBe(
 		'Which email address should I send a code to?',
 	);
@@ -115,15 +141,18 @@ test('the model is offered two Piggy tools it can tell apart, and the example’
 		description: tool.description,
 		arguments: Object.keys((tool.parameters as { properties: object }).properties).sort(),
 	}));
+	const described = (name: string) =>
+		(EXAMPLE_NODES.find((node) => node.name === name)?.parameters as { description: string })
+			.description;
 	expect(tools.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
 		{
 			name: 'Send_a_login_code',
-			description: 'Send a login code to an email address in Piggy Contact Verification',
+			description: described('Send a login code'),
 			arguments: ['email'],
 		},
 		{
 			name: 'Verify_the_login_code',
-			description: 'Verify a login code and get the contact UUID in Piggy Contact Verification',
+			description: described('Verify the login code'),
 			arguments: ['code', 'email'],
 		},
 	]);
@@ -147,12 +176,7 @@ test('a visitor is verified: the code reaches their mailbox, they type it, the a
 
 test('a wrong code: the agent is told to ask for the code again or send a new one', async () => {
 	await chat('wrong-code', `Verify me please, ${CONTACT.email}`);
-	expect(await chat('wrong-code', 'It is 000000')).toBe(
-		toolSaid({
-			error:
-				'The login code is wrong or already used. Ask the visitor to check the code, or offer to send a new one to the same address.',
-		}),
-	);
+	expect(await chat('wrong-code', 'It is 000000')).toBe(toolSaid(WRONG_CODE));
 });
 
 test('an unknown address reads exactly like a known one, and no email goes out', async () => {
@@ -162,12 +186,7 @@ test('an unknown address reads exactly like a known one, and no email goes out',
 	);
 	expect(await mailbox(stranger)).toEqual([]);
 	// Any code for it reads as a wrong code, as for a Contact.
-	expect(await chat('unknown', 'Code 123456')).toBe(
-		toolSaid({
-			error:
-				'The login code is wrong or already used. Ask the visitor to check the code, or offer to send a new one to the same address.',
-		}),
-	);
+	expect(await chat('unknown', 'Code 123456')).toBe(toolSaid(WRONG_CODE));
 });
 
 test('Piggy down: the agent is told to have the visitor try again in a few minutes', async () => {
@@ -175,8 +194,47 @@ test('Piggy down: the agent is told to have the visitor try again in a few minut
 	expect(await chat('piggy-down', `Please verify ${CONTACT.email}`)).toBe(
 		toolSaid({
 			error:
-				'Piggy is in maintenance mode. Tell the visitor to try again in a few minutes; do not call this tool again now.',
+				'Verification is unavailable right now. Tell the visitor to try again in a few minutes; do not call this tool again now.',
 		}),
+	);
+});
+
+// A prompt is not a control: the model here calls Verify as often as the visitor's message has
+// codes, 20 in one reply. The workflow's own limits decide what reaches Piggy.
+test('20 codes in one message: the model calls Verify 20 times, 5 reach Piggy; then the right code is refused until a new one is sent', async () => {
+	const email = `chat-guessed-${Date.now()}@bikinibottom.sea`;
+	await simulatorControl('contacts', { email });
+	const shipped = readLimits(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
+	expect(shipped.triesPerCode).toBe(5);
+	const session = 'guessed';
+	await chat(session, `Verify me: ${email}`);
+	const [{ code }] = await mailbox(email);
+	const guesses = Array.from({ length: 20 }, (_, guess) => String(100000 + guess)).filter(
+		(guess) => guess !== code,
+	);
+	const requestsBefore = model.requests.length;
+
+	expect(await chat(session, `Try these: ${guesses.join(' ')}`)).toBe(toolSaid(WRONG_CODE));
+	// The agent ran the tool once per call: the model's next request carries that many results
+	// after the visitor's message.
+	const afterTools = model.requests
+		.slice(requestsBefore)
+		.find((r) => r.messages.at(-1)?.role === 'tool');
+	const roles = (afterTools?.messages ?? []).map((message) => message.role);
+	const results = roles.slice(roles.lastIndexOf('user')).filter((role) => role === 'tool');
+	expect(results.length).toBe(guesses.length);
+	expect((await tries(email)).length).toBe(shipped.triesPerCode);
+
+	// Twenty tool calls fill the memory's window: the visitor names the address again.
+	expect(await chat(session, `Sorry, for ${email} it is ${code}`)).toBe(toolSaid(WRONG_CODE));
+	expect((await tries(email)).length).toBe(shipped.triesPerCode);
+
+	expect(await chat(session, `Please send a new code to ${email}`)).toBe(
+		toolSaid({ email, result: CODE_ON_ITS_WAY }),
+	);
+	const [newCode] = await mailbox(email);
+	expect(await chat(session, `The new code for ${email} is ${newCode.code}`)).toBe(
+		toolSaid({ verified: true, email, uuid: await uuidOf(email) }),
 	);
 });
 

@@ -9,8 +9,9 @@ import type { AddressInfo } from 'node:net';
  * told it:
  *
  * - it picks a tool by its description only (never its name), with the `tools` rules;
- * - a message with a 6-digit code calls the verify tool with it and the last email address the
- *   visitor wrote; a message with an email address calls the send tool; anything else is a question;
+ * - a message with 6-digit codes calls the verify tool once for each (all in one reply, as a model
+ *   that makes parallel tool calls does) with the last email address the visitor wrote; a message
+ *   with an email address calls the send tool; anything else is a question;
  * - after a tool result it answers "Tool said: <the result, verbatim>".
  *
  * It records every request body, so a test can check what reached the model.
@@ -55,11 +56,16 @@ export interface ChatRequest {
 	stream?: boolean;
 }
 
-type Reply = { text: string } | { call: { name: string; args: Record<string, string> } };
+interface ToolCall {
+	name: string;
+	args: Record<string, string>;
+}
+
+type Reply = { text: string } | { calls: ToolCall[] };
 
 const DEFAULT_RULES: ToolRules = { send: /^Send a login code/i, verify: /^Verify a login code/i };
 const EMAIL = /[^\s@<>"',;]+@[^\s@<>"',;]+\.[a-z]{2,}/gi;
-const CODE = /\b\d{6}\b/;
+const CODES = /\b\d{6}\b/g;
 
 /** A message's text, whether the content is a string or a list of parts. */
 function textOf(content: unknown): string {
@@ -84,15 +90,16 @@ export function nextReply(request: ChatRequest, rules: ToolRules = DEFAULT_RULES
 	const toolFor = (rule: RegExp) =>
 		request.tools?.find((tool) => rule.test(tool.function.description ?? ''))?.function.name;
 
-	const code = CODE.exec(said)?.[0];
-	if (code !== undefined && emails.length > 0) {
+	const codes = said.match(CODES) ?? [];
+	if (codes.length > 0 && emails.length > 0) {
 		const name = toolFor(rules.verify);
-		return name ? { call: { name, args: { email: emails.at(-1)!, code } } } : noTool();
+		const email = emails.at(-1)!;
+		return name ? { calls: codes.map((code) => ({ name, args: { email, code } })) } : noTool();
 	}
 	const email = said.match(EMAIL)?.at(-1);
 	if (email !== undefined) {
 		const name = toolFor(rules.send);
-		return name ? { call: { name, args: { email } } } : noTool();
+		return name ? { calls: [{ name, args: { email } }] } : noTool();
 	}
 	return { text: 'Which email address should I send a code to?' };
 }
@@ -108,13 +115,11 @@ function completion(request: ChatRequest, reply: Reply) {
 			: {
 					role: 'assistant',
 					content: null,
-					tool_calls: [
-						{
-							id: `call_${++callNumber}`,
-							type: 'function',
-							function: { name: reply.call.name, arguments: JSON.stringify(reply.call.args) },
-						},
-					],
+					tool_calls: reply.calls.map((call) => ({
+						id: `call_${++callNumber}`,
+						type: 'function',
+						function: { name: call.name, arguments: JSON.stringify(call.args) },
+					})),
 				};
 	return {
 		id: `chatcmpl-${callNumber}-${Date.now()}`,

@@ -8,7 +8,7 @@ import { requireChromium, withChromium as withProfile } from '../chromium/chromi
 import { openNode, openWorkflow, signIn } from '../chromium/editor';
 import { CHAT_PATH, FORM_LOGIN_PATH, prepareDevN8n } from '../dev/devN8n';
 import type { RunningN8n } from '../n8n/n8n';
-import { REPO_ROOT, ensureN8n, makeUserFolder, startN8n } from '../n8n/n8n';
+import { REPO_ROOT, ensureN8n, importWorkflows, makeUserFolder, startN8n } from '../n8n/n8n';
 import { serveChatAssets } from './chatPage';
 
 // `npm run screenshots`: the README's pictures, taken from the same real n8n as `npm run dev`
@@ -45,6 +45,15 @@ async function main(): Promise<void> {
 	const { instance, simulator, close } = await prepareDevN8n({ userFolder, simulatorPort: 0, say });
 	let n8n: RunningN8n | undefined;
 	try {
+		// The chat example calls the node through its own limits; the tool picture needs the node as
+		// an agent's tool itself.
+		await importWorkflows(
+			instance,
+			[join(REPO_ROOT, 'tools', 'screenshots', 'tool-workflow.json')],
+			{
+				publish: false,
+			},
+		);
 		say('Starting n8n...');
 		n8n = await startN8n(instance);
 		say('Editor:');
@@ -88,6 +97,7 @@ async function shootEditor(profile: string, n8nUrl: string, shoot: Shoot): Promi
 		await shoot(editor, 'canvas-chat-verify-identity');
 		// The tool's Operation list, as the editor draws it: Get Auth Token is not for models. n8n
 		// adds Custom API Call to every node whose credential works in the HTTP Request node.
+		await openWorkflow(editor, n8nUrl, 'piggyToolPicture');
 		await openNode(editor, 'Send a login code');
 		await editor.locator('[data-test-id="parameter-input-operation"]').click();
 		const listed = editor.locator('.el-select-dropdown__item').filter({ visible: true });
