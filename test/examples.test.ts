@@ -171,8 +171,7 @@ describe('the limits of the login examples', () => {
 	});
 
 	test('the defaults: 60 s between codes, 5 an hour per address, 20 a minute; 5 tries per code, forgotten after 900 s, 30 a minute', () => {
-		const limitsOf = (workflow: LimitedWorkflow) =>
-			readLimits(workflow as unknown as Workflow);
+		const limitsOf = (workflow: LimitedWorkflow) => readLimits(workflow as unknown as Workflow);
 		expect(limitsOf(sendWebhook)).toEqual(SEND_DEFAULTS);
 		expect(limitsOf(loginWebhook)).toEqual(TRY_DEFAULTS);
 		expect(limitsOf(form)).toEqual({ ...SEND_DEFAULTS, ...TRY_DEFAULTS });
@@ -215,8 +214,9 @@ describe('the limits of the login examples', () => {
 		expect(next(loginWebhook, 'Answer as a wrong code')).toEqual(
 			next(loginWebhook, 'Verify Login Code', 1),
 		);
-		const { assignments } = node(loginWebhook, 'Answer as a wrong code').parameters
-			.assignments as { assignments: Array<{ name: string; value: string }> };
+		const { assignments } = node(loginWebhook, 'Answer as a wrong code').parameters.assignments as {
+			assignments: Array<{ name: string; value: string }>;
+		};
 		expect(assignments.map(({ name }) => name)).toEqual(['error']);
 		expect(assignments[0].value).toBe(
 			`={{ { "reason": "invalid_login_code", "message": "${FAILURES.invalid_login_code.message}" } }}`,
