@@ -46,14 +46,18 @@ export const LIMITED_SEND = {
 	tableName: 'Queue test codes',
 	limits: {},
 };
-/** The log-in-with-a-code example with the limits it ships with, on its own path and table. */
+/**
+ * The log-in-with-a-code example with the limits it ships with, on its own path and table, but
+ * for the per-minute cap on tries: 10 bursts of 5 tries reach it in seconds (measured: the 7th
+ * burst on got none through), and the per-address bound is what the suite measures.
+ */
 export const LIMITED_LOGIN = {
 	id: 'piggyLoginLimited',
-	name: 'Piggy: log in with a code (as shipped)',
+	name: 'Piggy: log in with a code (per-address limits as shipped)',
 	path: 'piggy/login-limited',
 	webhookId: '9a3c6b2d-1e4f-4a5b-9c7d-6f0e2a7b1c98',
 	tableName: 'Queue test tries',
-	limits: {},
+	limits: { triesPerMinute: 100_000 },
 };
 
 export interface DeploymentOptions {

@@ -69,7 +69,7 @@ The form login page (examples/form-login.json, already active):
    ${simulator.url}/_simulator/mailbox?email=spongebob@bikinibottom.sea)
 
 The support chat (examples/chat-verify-identity.json, already active), answered by a scripted
-model (${model.url}) that repeats what the Piggy tools tell it:
+model (${model.url}) that repeats what its tools tell it:
   ${instance.url}/${CHAT_PATH}
 
 Try the webhook examples (already active):
