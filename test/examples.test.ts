@@ -148,7 +148,7 @@ describe('the limits of the login examples', () => {
 				targets.some((c) => c.node === name) ? [`${from}[${output}]`] : [],
 			),
 		);
-	/** The nodes as a builder reads them: without ids and positions, and where they lead on. */
+	/** The nodes as a builder reads them: without ids and positions. */
 	const asRead = (workflow: LimitedWorkflow, names: string[]) =>
 		names.map((name) => {
 			const withoutIds = JSON.parse(

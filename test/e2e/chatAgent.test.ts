@@ -21,6 +21,7 @@ import {
 import type { RunningSimulator } from '../../tools/simulator/server';
 import { startSimulator } from '../../tools/simulator/server';
 import { readResponse } from '../harness/http';
+import type { Workflow } from '../harness/loginLimits';
 import { SEND_LIMITS_OFF, readLimits, withLimits } from '../harness/loginLimits';
 
 // The chat example (examples/chat-verify-identity.json) in a real n8n 2.41.1: its Chat Trigger,
@@ -90,11 +91,9 @@ const WRONG_CODE = {
 	error:
 		'The login code is wrong or already used. Ask the visitor to check the code, or offer to send a new one to the same address.',
 };
-const EXAMPLE_NODES = (
-	JSON.parse(readFileSync(EXAMPLE, 'utf8')) as {
-		nodes: Array<{ name: string; parameters: object }>;
-	}
-).nodes;
+const EXAMPLE_WORKFLOW = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Workflow & {
+	nodes: Array<{ name: string; parameters: object }>;
+};
 
 beforeAll(async () => {
 	const log = (line: string) => process.stdout.write(`e2e chat: ${line}\n`);
@@ -142,8 +141,11 @@ test('the model is offered two tools it can tell apart, and the example’s rule
 		arguments: Object.keys((tool.parameters as { properties: object }).properties).sort(),
 	}));
 	const described = (name: string) =>
-		(EXAMPLE_NODES.find((node) => node.name === name)?.parameters as { description: string })
-			.description;
+		(
+			EXAMPLE_WORKFLOW.nodes.find((node) => node.name === name)?.parameters as {
+				description: string;
+			}
+		).description;
 	expect(tools.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
 		{
 			name: 'Send_a_login_code',
@@ -204,7 +206,7 @@ test('Piggy down: the agent is told to have the visitor try again in a few minut
 test('20 codes in one message: the model calls Verify 20 times, 5 reach Piggy; then the right code is refused until a new one is sent', async () => {
 	const email = `chat-guessed-${Date.now()}@bikinibottom.sea`;
 	await simulatorControl('contacts', { email });
-	const shipped = readLimits(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
+	const shipped = readLimits(EXAMPLE_WORKFLOW);
 	expect(shipped.triesPerCode).toBe(5);
 	const session = 'guessed';
 	await chat(session, `Verify me: ${email}`);
