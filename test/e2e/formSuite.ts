@@ -100,14 +100,6 @@ export class ExampleN8n {
 		return data.map(({ code }) => code);
 	}
 
-	/** The codes tried for `email` at Piggy's verify, newest first. */
-	async tries(email: string): Promise<Array<{ code: string; accepted: boolean }>> {
-		const { data } = (await this.control('GET', `tries?email=${encodeURIComponent(email)}`)) as {
-			data: Array<{ code: string; accepted: boolean }>;
-		};
-		return data;
-	}
-
 	async stop(): Promise<void> {
 		await this.n8n?.stop();
 		await this.simulator?.close();

@@ -20,7 +20,7 @@ export const SEND_LIMITS_OFF: Partial<LoginLimits> = {
 	codesPerMinute: 100_000,
 };
 
-export const TRY_LIMITS_OFF: Partial<LoginLimits> = {
+const TRY_LIMITS_OFF: Partial<LoginLimits> = {
 	triesPerCode: 100_000,
 	triesPerMinute: 100_000,
 };
